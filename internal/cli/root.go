@@ -1,0 +1,186 @@
+// Package cli holds kaizen's command line: one file per command, each an options struct
+// and a run function that tests can call directly. Errors are typed and mapped to exit
+// codes in one place: 0 success, 1 a failure the command reports, 2 usage.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kaizen-mlops/kaizen/internal/app"
+	"github.com/kaizen-mlops/kaizen/internal/course"
+	"github.com/kaizen-mlops/kaizen/internal/store"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// UsageError marks a mistake in how a command was called (exit 2).
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+func (e UsageError) Unwrap() error { return e.Err }
+
+func usagef(format string, args ...any) error { return UsageError{fmt.Errorf(format, args...)} }
+
+// SilentError is a failure whose message the command already printed (exit 1).
+type SilentError struct{ Code int }
+
+func (e SilentError) Error() string { return fmt.Sprintf("exit %d", e.Code) }
+
+// Global holds the flags every command shares.
+type Global struct {
+	Course     string
+	Home       string
+	Accessible bool
+	Theme      string
+	NoColor    bool
+	Debug      bool
+
+	Env    app.Env
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// Main runs kaizen with the process's arguments and returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+}
+
+// Run executes one command line.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	g := &Global{Env: app.OSEnv(), Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	root := NewRoot(g)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	return exitCode(err, stderr)
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return ExitOK
+	}
+	var silent SilentError
+	if errors.As(err, &silent) {
+		return silent.Code
+	}
+	var usage UsageError
+	if errors.As(err, &usage) {
+		fmt.Fprintf(stderr, "kaizen: %v\nRun 'kaizen --help' for usage.\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "kaizen: %v\n", err)
+	return ExitFailure
+}
+
+// NewRoot builds the command tree.
+func NewRoot(g *Global) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "kaizen",
+		Short: "Learn MLOps in your terminal",
+		Long: `kaizen teaches MLOps (getting machine-learning systems into production and keeping
+them there) with lessons, quizzes, discussion questions, sandboxed automation exercises and a
+branching case study. Run it with no command to open the app where you left off.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTUI(cmd.Context(), g, tuiOptions{})
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.Course, "course", "", "run the course in `DIR` instead of the built-in one")
+	pf.StringVar(&g.Home, "home", "", "keep progress in `DIR` (default $KAIZEN_HOME or ~/.local/share/kaizen)")
+	pf.BoolVar(&g.Accessible, "accessible", false, "plain line-by-line mode for screen readers")
+	pf.StringVar(&g.Theme, "theme", "", "colour theme: auto, dark, light")
+	pf.BoolVar(&g.NoColor, "no-color", false, "no colours (also NO_COLOR=1)")
+	pf.BoolVar(&g.Debug, "debug", false, "write a debug log to the data directory (also KAIZEN_DEBUG=1)")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return UsageError{err} })
+	root.AddCommand(
+		newReadCmd(g),
+		newProgressCmd(g),
+		newDoctorCmd(g),
+		newVersionCmd(g),
+		newCourseCmd(g),
+	)
+	return root
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s takes %d argument(s), got %d: %s", cmd.CommandPath(), n, len(args), cmd.Use)
+		}
+		return nil
+	}
+}
+
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("%s takes at most %d argument(s): %s", cmd.CommandPath(), n, cmd.Use)
+		}
+		return nil
+	}
+}
+
+// session is what most commands need: paths, the course and the store.
+type session struct {
+	paths   app.Paths
+	catalog *course.Catalog
+	store   *store.Store
+	warning string
+	learner store.Learner
+}
+
+func (s *session) Close() {
+	if s.store != nil {
+		s.store.Close()
+	}
+}
+
+// openSession loads the course and opens the store for the local learner.
+func openSession(ctx context.Context, g *Global) (*session, error) {
+	paths, err := app.ResolvePaths(g.Home, g.Env)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := app.LoadCourse(g.Course)
+	if err != nil {
+		return nil, err
+	}
+	st, warning, err := app.OpenStore(ctx, paths, cat)
+	if err != nil {
+		return nil, err
+	}
+	learner, err := st.EnsureLearner(ctx, store.LocalLearnerKey, "")
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &session{paths: paths, catalog: cat, store: st, warning: warning, learner: learner}, nil
+}

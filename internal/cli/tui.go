@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/kaizen-mlops/kaizen/internal/tui"
+)
+
+type tuiOptions struct {
+	start func(c *tui.Common) tui.Screen
+}
+
+// ErrNoTTY is returned when the app is started without a terminal.
+var ErrNoTTY = errors.New("kaizen's app needs a terminal (stdin and stdout must be a TTY); without one, use `kaizen read LESSON_ID` to print a lesson or `kaizen progress` to see your progress")
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// runTUI opens the full-screen app.
+func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
+	if !isTerminal(g.Stdin) || !isTerminal(g.Stdout) {
+		return ErrNoTTY
+	}
+	s, err := openSession(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	common := &tui.Common{
+		Ctx:     ctx,
+		Catalog: s.catalog,
+		Store:   s.store,
+		Learner: s.learner.ID,
+		Warning: s.warning,
+	}
+	model := tui.New(common, tui.Options{Start: opts.start, AltScreen: true, IsDark: themeDark(g)})
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout)}
+	if g.NoColor {
+		progOpts = append(progOpts, tea.WithEnvironment(append(os.Environ(), "NO_COLOR=1")))
+	}
+	p := tea.NewProgram(model, progOpts...)
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("app: %w", err)
+	}
+	return nil
+}
+
+// themeDark returns a fixed background choice from --theme, or nil to ask the terminal.
+func themeDark(g *Global) *bool {
+	t := true
+	f := false
+	switch g.Theme {
+	case "dark":
+		return &t
+	case "light":
+		return &f
+	}
+	return nil
+}

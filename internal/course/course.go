@@ -1,0 +1,330 @@
+// Package course loads a course directory (the embedded default or one given with
+// --course) into a Catalog, and lints it: every problem in every file, each with its
+// file and line, in one run.
+package course
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/kaizen-mlops/kaizen/assets"
+	"github.com/kaizen-mlops/kaizen/internal/diag"
+	"github.com/kaizen-mlops/kaizen/internal/yamlx"
+	"github.com/kaizen-mlops/kaizen/lessons"
+)
+
+// Catalog is a loaded course.
+type Catalog struct {
+	ID          string
+	Title       string
+	Version     string
+	Description string
+	Source      string // "embedded" or the directory it was loaded from
+	Chapters    []*lessons.Chapter
+	Glossary    []lessons.GlossaryTerm
+	FS          fs.FS
+
+	lessonByID  map[string]*lessons.Lesson
+	chapterByID map[string]*lessons.Chapter
+	promptByID  map[string]*lessons.Prompt
+}
+
+// Lesson returns a lesson by id.
+func (c *Catalog) Lesson(id string) (*lessons.Lesson, bool) {
+	l, ok := c.lessonByID[id]
+	return l, ok
+}
+
+// Chapter returns a chapter by id.
+func (c *Catalog) Chapter(id string) (*lessons.Chapter, bool) {
+	ch, ok := c.chapterByID[id]
+	return ch, ok
+}
+
+// Prompt returns a discussion prompt by id.
+func (c *Catalog) Prompt(id string) (*lessons.Prompt, bool) {
+	p, ok := c.promptByID[id]
+	return p, ok
+}
+
+// LessonIDs lists every lesson id in reading order.
+func (c *Catalog) LessonIDs() []string {
+	var out []string
+	for _, ch := range c.Chapters {
+		for _, l := range ch.Lessons {
+			out = append(out, l.ID)
+		}
+	}
+	return out
+}
+
+// Neighbours returns the lessons before and after id in reading order (nil at the ends).
+func (c *Catalog) Neighbours(id string) (prev, next *lessons.Lesson) {
+	ids := c.LessonIDs()
+	for i, x := range ids {
+		if x == id {
+			if i > 0 {
+				prev = c.lessonByID[ids[i-1]]
+			}
+			if i+1 < len(ids) {
+				next = c.lessonByID[ids[i+1]]
+			}
+		}
+	}
+	return prev, next
+}
+
+// ErrInvalid is returned (wrapped) when a course has problems.
+var ErrInvalid = errors.New("course has problems")
+
+// ProblemsError carries every problem found in a course.
+type ProblemsError struct {
+	Source   string
+	Problems diag.List
+}
+
+func (e *ProblemsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "course %s has %d problem(s):", e.Source, len(e.Problems))
+	for i, p := range e.Problems {
+		if i == 20 {
+			fmt.Fprintf(&b, "\n  … and %d more (run `kaizen course lint`)", len(e.Problems)-20)
+			break
+		}
+		b.WriteString("\n  " + p.String())
+	}
+	return b.String()
+}
+
+func (e *ProblemsError) Unwrap() error { return ErrInvalid }
+
+// Embedded loads the default course.
+func Embedded() (*Catalog, error) {
+	return load(assets.Course(), "embedded")
+}
+
+// Dir loads a course from a directory on disk.
+func Dir(dir string) (*Catalog, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("course directory %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("course directory %s: not a directory", dir)
+	}
+	return load(os.DirFS(dir), dir)
+}
+
+func load(fsys fs.FS, source string) (*Catalog, error) {
+	c, probs := Load(fsys, source)
+	if len(probs) > 0 {
+		return nil, &ProblemsError{Source: source, Problems: probs}
+	}
+	return c, nil
+}
+
+// Load reads a whole course and lints it. It returns the catalog (possibly partial) and
+// every problem found, sorted by file and line.
+func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
+	var probs diag.List
+	c := &Catalog{
+		Source:      source,
+		FS:          fsys,
+		lessonByID:  map[string]*lessons.Lesson{},
+		chapterByID: map[string]*lessons.Chapter{},
+		promptByID:  map[string]*lessons.Prompt{},
+	}
+	data, err := fs.ReadFile(fsys, "course.yaml")
+	if err != nil {
+		probs.Add("course.yaml", 0, "cannot read the course description: %v", unwrapPathError(err))
+		return c, probs
+	}
+	root := yamlx.Parse("course.yaml", data, &probs)
+	if root == nil {
+		return c, probs
+	}
+	f := yamlx.Fields("course.yaml", root, []string{"id", "title", "version", "description", "chapters", "appendices"}, &probs)
+	c.ID = yamlx.String("course.yaml", f, "id", true, root, &probs)
+	if c.ID != "" && !yamlx.ValidID(c.ID) {
+		probs.Add("course.yaml", f["id"].Line, "id %q must be lower-case letters, digits and dashes", c.ID)
+	}
+	c.Title = yamlx.String("course.yaml", f, "title", true, root, &probs)
+	c.Version = yamlx.String("course.yaml", f, "version", true, root, &probs)
+	c.Description = yamlx.String("course.yaml", f, "description", false, root, &probs)
+
+	ids := idIndex{}
+	ids.add(c.ID, "course", "course.yaml", 1, &probs)
+	type entry struct {
+		dir      string
+		line     int
+		appendix bool
+	}
+	var entries []entry
+	for _, key := range []string{"chapters", "appendices"} {
+		for _, n := range yamlx.Seq("course.yaml", f, key, &probs) {
+			entries = append(entries, entry{dir: strings.TrimSpace(n.Value), line: n.Line, appendix: key == "appendices"})
+		}
+	}
+	if len(entries) == 0 {
+		probs.Add("course.yaml", root.Line, "the course lists no chapters")
+	}
+	seenDir := map[string]bool{}
+	for _, e := range entries {
+		if seenDir[e.dir] {
+			probs.Add("course.yaml", e.line, "chapter directory %q listed twice", e.dir)
+			continue
+		}
+		seenDir[e.dir] = true
+		if e.dir == "" || strings.Contains(e.dir, "/") || strings.HasPrefix(e.dir, ".") {
+			probs.Add("course.yaml", e.line, "chapter entry %q must be a directory name under chapters/", e.dir)
+			continue
+		}
+		ch := loadChapter(fsys, e.dir, e.line, &probs)
+		if ch == nil {
+			continue
+		}
+		if e.appendix {
+			ch.Appendix = true
+		}
+		ids.add(ch.ID, "chapter", ch.File, 1, &probs)
+		c.chapterByID[ch.ID] = ch
+		for _, l := range ch.Lessons {
+			ids.add(l.ID, "lesson", l.File, 2, &probs)
+			c.lessonByID[l.ID] = l
+		}
+		for _, p := range ch.Prompts {
+			ids.add(p.ID, "discussion prompt", p.File, p.Line, &probs)
+			c.promptByID[p.ID] = p
+		}
+		c.Chapters = append(c.Chapters, ch)
+	}
+	if gdata, err := fs.ReadFile(fsys, "glossary.yaml"); err == nil {
+		c.Glossary = lessons.ParseGlossary("glossary.yaml", gdata, &probs)
+		for _, t := range c.Glossary {
+			if t.ChapterID != "" {
+				if _, ok := c.chapterByID[t.ChapterID]; !ok {
+					probs.Add("glossary.yaml", t.Line, "term %q names unknown chapter %q", t.Term, t.ChapterID)
+				}
+			}
+		}
+	}
+	c.checkLinks(fsys, &probs)
+	probs.Sort()
+	return c, probs
+}
+
+func loadChapter(fsys fs.FS, dir string, line int, probs *diag.List) *lessons.Chapter {
+	base := path.Join("chapters", dir)
+	file := path.Join(base, "chapter.yaml")
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		probs.Add("course.yaml", line, "chapter %q: cannot read %s: %v", dir, file, unwrapPathError(err))
+		return nil
+	}
+	ch := lessons.ParseChapter(file, data, probs)
+	if ch == nil {
+		return nil
+	}
+	ch.Dir = dir
+	entries, err := fs.ReadDir(fsys, base)
+	if err != nil {
+		probs.Add(file, 0, "cannot list chapter directory: %v", err)
+		return ch
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() && strings.HasSuffix(n, ".md") && !strings.EqualFold(n, "README.md") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		lf := path.Join(base, n)
+		ldata, err := fs.ReadFile(fsys, lf)
+		if err != nil {
+			probs.Add(lf, 0, "cannot read lesson: %v", err)
+			continue
+		}
+		if l := lessons.ParseLesson(lf, ldata, probs); l != nil {
+			l.ChapterID = ch.ID
+			ch.Lessons = append(ch.Lessons, l)
+		}
+	}
+	df := path.Join(base, "discussion.yaml")
+	if ddata, err := fs.ReadFile(fsys, df); err == nil {
+		ch.Prompts = lessons.ParseDiscussion(df, ddata, probs)
+		for _, p := range ch.Prompts {
+			p.ChapterID = ch.ID
+		}
+	}
+	return ch
+}
+
+// checkLinks verifies lesson: links and relative file links in every lesson.
+func (c *Catalog) checkLinks(fsys fs.FS, probs *diag.List) {
+	for _, ch := range c.Chapters {
+		for _, l := range ch.Lessons {
+			for _, link := range l.Links {
+				t := link.Target
+				switch {
+				case strings.HasPrefix(t, "lesson:"):
+					if err := c.ResolveLesson(strings.TrimPrefix(t, "lesson:")); err != nil {
+						probs.Add(l.File, link.Line, "broken link %s: %v", t, err)
+					}
+				case strings.HasPrefix(t, "#"):
+					if !l.HasAnchor(t[1:]) {
+						probs.Add(l.File, link.Line, "broken link %s: this lesson has no such section", t)
+					}
+				case strings.Contains(t, "://") || strings.HasPrefix(t, "mailto:"):
+				default:
+					target := path.Clean(path.Join(path.Dir(l.File), strings.SplitN(t, "#", 2)[0]))
+					if _, err := fs.Stat(fsys, target); err != nil {
+						probs.Add(l.File, link.Line, "broken relative link %s: %s does not exist", t, target)
+					}
+				}
+			}
+		}
+	}
+}
+
+// ResolveLesson checks a reference of the form "LESSON_ID" or "LESSON_ID#section".
+func (c *Catalog) ResolveLesson(ref string) error {
+	id, anchor, _ := strings.Cut(ref, "#")
+	l, ok := c.lessonByID[id]
+	if !ok {
+		return fmt.Errorf("unknown lesson %q", id)
+	}
+	if anchor != "" && !l.HasAnchor(anchor) {
+		return fmt.Errorf("lesson %q has no section %q", id, anchor)
+	}
+	return nil
+}
+
+// idIndex finds ids used twice anywhere in a course.
+type idIndex map[string]string
+
+func (x idIndex) add(id, kind, file string, line int, probs *diag.List) {
+	if id == "" {
+		return
+	}
+	where := fmt.Sprintf("%s %s:%d", kind, file, line)
+	if prev, dup := x[id]; dup {
+		probs.Add(file, line, "duplicate id %q (already used by %s)", id, prev)
+		return
+	}
+	x[id] = where
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

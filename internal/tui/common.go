@@ -1,0 +1,80 @@
+// Package tui is kaizen's terminal user interface: a root model that owns the window, the
+// styles and navigation, and screens that each implement one small interface. It is the
+// only package that imports Bubble Tea. Screens never do I/O in Update or View: reading
+// the store, rendering Markdown and running checks happen in commands that return
+// messages.
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/bubbles/v2/key"
+
+	"github.com/kaizen-mlops/kaizen/internal/course"
+	"github.com/kaizen-mlops/kaizen/internal/store"
+)
+
+// Common is what every screen shares: services passed at construction, never looked up
+// from globals.
+type Common struct {
+	Ctx     context.Context
+	Catalog *course.Catalog
+	Store   *store.Store
+	Learner int64
+	Styles  *Styles
+	Global  GlobalKeys
+	Cache   *RenderCache
+	Now     func() time.Time
+	// Warning is shown in the footer for the whole session (e.g. progress not saved).
+	Warning string
+	Width   int
+	Height  int
+}
+
+// Screen is one page of the app.
+type Screen interface {
+	// Init starts the screen's first commands (loading data, rendering).
+	Init() tea.Cmd
+	// Update handles a message and returns the screen (possibly replaced).
+	Update(msg tea.Msg) (Screen, tea.Cmd)
+	// View draws the screen's body at the size last given to SetSize.
+	View() string
+	// SetSize gives the body's inner size.
+	SetSize(width, height int)
+	// Title names the screen in the header breadcrumb.
+	Title() string
+	// Help lists the screen's own keys, in groups, for the footer and the help overlay.
+	Help() [][]key.Binding
+}
+
+// Leaver is implemented by screens that must save state when left or when the app quits.
+type Leaver interface {
+	Leave() tea.Cmd
+}
+
+// Capturer is implemented by screens that are currently taking text input, so global
+// single-letter keys (q, ?) must go to the screen instead.
+type Capturer interface {
+	Capturing() bool
+}
+
+// pushMsg asks the root to open a screen on top of the current one.
+type pushMsg struct{ screen Screen }
+
+// popMsg asks the root to go back one screen.
+type popMsg struct{}
+
+// replaceMsg asks the root to swap the current screen (e.g. next lesson).
+type replaceMsg struct{ screen Screen }
+
+// errMsg reports an error from a command; the root shows it in the footer.
+type errMsg struct{ err error }
+
+// statusMsg shows a short note in the footer.
+type statusMsg string
+
+func push(s Screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Cmd             { return func() tea.Msg { return popMsg{} } }
+func replace(s Screen) tea.Cmd { return func() tea.Msg { return replaceMsg{s} } }

@@ -1,0 +1,52 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/kaizen-mlops/kaizen/internal/store"
+)
+
+// progressMsg carries the learner's lesson progress, loaded off the UI path.
+type progressMsg struct {
+	lessons map[string]store.LessonState
+	last    string
+	err     error
+}
+
+// loadProgressCmd reads lesson progress from the store.
+func loadProgressCmd(c *Common) tea.Cmd {
+	return func() tea.Msg {
+		if c.Store == nil {
+			return progressMsg{lessons: map[string]store.LessonState{}}
+		}
+		ls, err := c.Store.Lessons(c.Ctx, c.Learner)
+		if err != nil {
+			return progressMsg{err: err}
+		}
+		last, _, err := c.Store.LastLesson(c.Ctx, c.Learner)
+		return progressMsg{lessons: ls, last: last, err: err}
+	}
+}
+
+// saveCmd runs a store write off the UI path and reports failure in the footer.
+func saveCmd(c *Common, what string, fn func(s *store.Store) error) tea.Cmd {
+	if c.Store == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := fn(c.Store); err != nil {
+			return errMsg{err: wrapErr("save "+what, err)}
+		}
+		return nil
+	}
+}
+
+type wrappedErr struct {
+	what string
+	err  error
+}
+
+func (e wrappedErr) Error() string { return e.what + ": " + e.err.Error() }
+func (e wrappedErr) Unwrap() error { return e.err }
+
+func wrapErr(what string, err error) error { return wrappedErr{what, err} }

@@ -1,0 +1,77 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// truncate cuts s to width cells, adding an ellipsis.
+func truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// wrapText wraps plain text to width cells.
+func wrapText(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	return ansi.Wordwrap(s, width, "")
+}
+
+// bar draws a progress bar of width cells for done out of total, with the count after it.
+func bar(st *Styles, done, total, width int) string {
+	if width < 3 {
+		width = 3
+	}
+	filled := 0
+	if total > 0 {
+		filled = done * width / total
+		if done > 0 && filled == 0 {
+			filled = 1
+		}
+	}
+	return st.BarFull.Render(strings.Repeat("█", filled)) + st.BarEmpty.Render(strings.Repeat("░", width-filled))
+}
+
+// percent formats a fraction as a whole percentage.
+func percent(f float64) string {
+	if f < 0 {
+		f = 0
+	}
+	if f > 1 {
+		f = 1
+	}
+	return fmt.Sprintf("%d%%", int(f*100+0.5))
+}
+
+// padRight pads s with spaces to width cells.
+func padRight(s string, width int) string {
+	w := lipgloss.Width(s)
+	if w >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-w)
+}
+
+// listWindow returns the first visible index so that cursor stays in a window of height rows.
+func listWindow(cursor, offset, height, n int) int {
+	if height <= 0 {
+		return 0
+	}
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+height {
+		offset = cursor - height + 1
+	}
+	if offset > n-height {
+		offset = max(n-height, 0)
+	}
+	return max(offset, 0)
+}
