@@ -518,3 +518,4 @@ func (s *Store) Health(ctx context.Context) (Health, error) {
 	}
 	return h, nil
 }
+
