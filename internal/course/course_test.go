@@ -15,7 +15,7 @@ const goodLesson2 = "---\nid: l2\ntitle: Lesson two\nminutes: 5\n---\n# Lesson t
 
 func fixture(overrides map[string]string) fstest.MapFS {
 	files := map[string]string{
-		"course.yaml":                 goodCourse,
+		"course.yaml":                  goodCourse,
 		"chapters/01-one/chapter.yaml": goodChapter,
 		"chapters/01-one/01-a.md":      goodLesson,
 		"chapters/01-one/02-b.md":      goodLesson2,

@@ -38,11 +38,11 @@ var migrationFS embed.FS
 
 // Typed errors callers map to messages and exit codes.
 var (
-	ErrNewer      = errors.New("database was written by a newer kaizen")
-	ErrNotKaizen  = errors.New("file is not a kaizen progress database")
-	ErrCorrupt    = errors.New("database file is corrupt")
-	ErrNoLearner  = errors.New("no such learner")
-	ErrReadOnly   = errors.New("progress cannot be saved")
+	ErrNewer     = errors.New("database was written by a newer kaizen")
+	ErrNotKaizen = errors.New("file is not a kaizen progress database")
+	ErrCorrupt   = errors.New("database file is corrupt")
+	ErrNoLearner = errors.New("no such learner")
+	ErrReadOnly  = errors.New("progress cannot be saved")
 )
 
 // Store is an open progress database.
@@ -518,4 +518,3 @@ func (s *Store) Health(ctx context.Context) (Health, error) {
 	}
 	return h, nil
 }
-

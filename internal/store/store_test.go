@@ -61,7 +61,7 @@ func TestLessonEventsAndProjection(t *testing.T) {
 		func() error { return s.SaveScroll(ctx, l.ID, "a", 0.4) },
 		func() error { return s.AddLessonTime(ctx, l.ID, "a", 90*time.Second) },
 		func() error { return s.FinishLesson(ctx, l.ID, "a") },
-		func() error { return s.FinishLesson(ctx, l.ID, "a") }, // no second event
+		func() error { return s.FinishLesson(ctx, l.ID, "a") },     // no second event
 		func() error { return s.AddLessonTime(ctx, l.ID, "a", 0) }, // nothing to record
 		func() error { return s.OpenLesson(ctx, l.ID, "b") },
 	}
@@ -171,7 +171,9 @@ func TestRefusesForeignNewerAndCorruptFiles(t *testing.T) {
 		make func(t *testing.T) []byte
 		want error
 	}{
-		{"not sqlite", func(t *testing.T) []byte { return []byte("this is my shopping list, not a database\n" + string(bytes.Repeat([]byte("x"), 200))) }, ErrNotKaizen},
+		{"not sqlite", func(t *testing.T) []byte {
+			return []byte("this is my shopping list, not a database\n" + string(bytes.Repeat([]byte("x"), 200)))
+		}, ErrNotKaizen},
 		{"too short", func(t *testing.T) []byte { return []byte("SQLite") }, ErrNotKaizen},
 		{"foreign sqlite", foreign, ErrNotKaizen},
 		{"newer kaizen", newer, ErrNewer},

@@ -9,8 +9,8 @@ import (
 	"context"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/kaizen-mlops/kaizen/internal/course"
 	"github.com/kaizen-mlops/kaizen/internal/store"

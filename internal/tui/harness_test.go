@@ -35,7 +35,7 @@ func testCourse(t testing.TB) *course.Catalog {
 		return b.String()
 	}
 	fsys := fstest.MapFS{
-		"course.yaml":                 {Data: []byte("id: demo\ntitle: Demo Course\nversion: 1.0.0\ndescription: A tiny course for tests.\nchapters:\n  - 01-one\n  - 02-two\n")},
+		"course.yaml":                  {Data: []byte("id: demo\ntitle: Demo Course\nversion: 1.0.0\ndescription: A tiny course for tests.\nchapters:\n  - 01-one\n  - 02-two\n")},
 		"chapters/01-one/chapter.yaml": {Data: []byte("id: ch01\nnumber: 1\ntitle: Getting started\nsummary: The first steps.\nminutes: 20\nobjectives:\n  - Start\n")},
 		"chapters/01-one/01-a.md":      {Data: []byte(lesson("l1", "First lesson", 6))},
 		"chapters/01-one/02-b.md":      {Data: []byte(lesson("l2", "Second lesson", 1))},

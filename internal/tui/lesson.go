@@ -5,9 +5,9 @@ import (
 	"strings"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/kaizen-mlops/kaizen/internal/store"
@@ -22,14 +22,14 @@ const scrollSaveEvery = 20 * time.Second
 
 // Lesson reads one lesson: glamour-rendered Markdown in a viewport.
 type Lesson struct {
-	c        *Common
-	lesson   *lessons.Lesson
-	chapter  *lessons.Chapter
-	index    int // position in its chapter, 0-based
-	keys     ReaderKeys
-	vp       viewport.Model
-	width    int
-	height   int
+	c           *Common
+	lesson      *lessons.Lesson
+	chapter     *lessons.Chapter
+	index       int // position in its chapter, 0-based
+	keys        ReaderKeys
+	vp          viewport.Model
+	width       int
+	height      int
 	want        renderKey // the rendering this screen wants for its size and style
 	shown       renderKey // the rendering the viewport holds
 	content     bool      // the viewport holds a rendering
