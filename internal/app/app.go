@@ -82,8 +82,8 @@ func LoadCourse(dir string) (*course.Catalog, error) {
 // (read-only or full disk), it falls back to a private in-memory store and returns a
 // warning to show, so the learner can still read; saved progress is never touched. A
 // newer, corrupt or foreign database is an error.
-func OpenStore(ctx context.Context, p Paths, cat *course.Catalog) (st *store.Store, warning string, err error) {
-	opt := store.Options{CourseID: cat.ID, CourseVersion: cat.Version}
+func OpenStore(ctx context.Context, p Paths, courseID, courseVersion string) (st *store.Store, warning string, err error) {
+	opt := store.Options{CourseID: courseID, CourseVersion: courseVersion}
 	st, err = store.Open(ctx, p.DB, opt)
 	if err == nil {
 		return st, "", nil

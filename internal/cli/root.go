@@ -169,14 +169,31 @@ func openSession(ctx context.Context, g *Global) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The course and the database load at the same time: both sit on the path to the
+	// first frame.
+	type opened struct {
+		st      *store.Store
+		warning string
+		err     error
+	}
+	storeCh := make(chan opened, 1)
+	go func() {
+		st, warning, err := app.OpenStore(ctx, paths, "", "")
+		storeCh <- opened{st, warning, err}
+	}()
 	cat, err := app.LoadCourse(g.Course)
+	o := <-storeCh
 	if err != nil {
+		if o.st != nil {
+			o.st.Close()
+		}
 		return nil, err
 	}
-	st, warning, err := app.OpenStore(ctx, paths, cat)
-	if err != nil {
-		return nil, err
+	if o.err != nil {
+		return nil, o.err
 	}
+	st, warning := o.st, o.warning
+	st.SetCourse(cat.ID, cat.Version)
 	learner, err := st.EnsureLearner(ctx, store.LocalLearnerKey, "")
 	if err != nil {
 		st.Close()

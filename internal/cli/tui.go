@@ -29,20 +29,29 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 	if !isTerminal(g.Stdin) || !isTerminal(g.Stdout) {
 		return ErrNoTTY
 	}
-	s, err := openSession(ctx, g)
-	if err != nil {
-		return err
+	w, h := 0, 0
+	if f, ok := g.Stdout.(*os.File); ok {
+		w, h, _ = term.GetSize(f.Fd())
 	}
-	defer s.Close()
-	common := &tui.Common{
-		Ctx:     ctx,
-		Catalog: s.catalog,
-		Store:   s.store,
-		Learner: s.learner.ID,
-		Warning: s.warning,
+	var sess *session
+	defer func() {
+		if sess != nil {
+			sess.Close()
+		}
+	}()
+	// The course and the store load in a command, while Bubble Tea sets up the terminal.
+	load := func() (tui.Loaded, error) {
+		s, err := openSession(ctx, g)
+		if err != nil {
+			return tui.Loaded{}, err
+		}
+		sess = s
+		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning}, nil
 	}
-	model := tui.New(common, tui.Options{Start: opts.start, AltScreen: true, IsDark: themeDark(g)})
-	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout)}
+	common := &tui.Common{Ctx: ctx, Width: w, Height: h}
+	model := tui.New(common, tui.Options{Load: load, Start: opts.start, AltScreen: true, IsDark: themeDark(g)})
+	// 120 fps halves the wait for the first frame, which Bubble Tea paints on its ticker.
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout), tea.WithFPS(120)}
 	if g.NoColor {
 		progOpts = append(progOpts, tea.WithEnvironment(append(os.Environ(), "NO_COLOR=1")))
 	}
@@ -50,7 +59,7 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("app: %w", err)
 	}
-	return nil
+	return model.Err()
 }
 
 // themeDark returns a fixed background choice from --theme, or nil to ask the terminal.

@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/kaizen-mlops/kaizen/assets"
 	"github.com/kaizen-mlops/kaizen/internal/diag"
@@ -173,8 +174,15 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 	if len(entries) == 0 {
 		probs.Add("course.yaml", root.Line, "the course lists no chapters")
 	}
+	// Chapters parse in parallel: loading sits on the path to the app's first frame.
+	type loaded struct {
+		ch    *lessons.Chapter
+		probs diag.List
+	}
+	results := make([]loaded, len(entries))
 	seenDir := map[string]bool{}
-	for _, e := range entries {
+	var wg sync.WaitGroup
+	for i, e := range entries {
 		if seenDir[e.dir] {
 			probs.Add("course.yaml", e.line, "chapter directory %q listed twice", e.dir)
 			continue
@@ -184,7 +192,18 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 			probs.Add("course.yaml", e.line, "chapter entry %q must be a directory name under chapters/", e.dir)
 			continue
 		}
-		ch := loadChapter(fsys, e.dir, e.line, &probs)
+		wg.Add(1)
+		go func(i int, e entry) {
+			defer wg.Done()
+			var p diag.List
+			results[i] = loaded{ch: loadChapter(fsys, e.dir, e.line, &p), probs: p}
+		}(i, e)
+	}
+	wg.Wait()
+	for i, e := range entries {
+		r := results[i]
+		probs = append(probs, r.probs...)
+		ch := r.ch
 		if ch == nil {
 			continue
 		}

@@ -8,6 +8,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/kaizen-mlops/kaizen/internal/course"
+	"github.com/kaizen-mlops/kaizen/internal/store"
 )
 
 // Minimum terminal size at which screens are drawn; below it a note asks for more room.
@@ -16,8 +19,26 @@ const (
 	MinHeight = 10
 )
 
+// Loaded is what the app needs before it can draw its first screen.
+type Loaded struct {
+	Catalog *course.Catalog
+	Store   *store.Store
+	Learner int64
+	Warning string
+}
+
+// loadedMsg delivers the result of Options.Load.
+type loadedMsg struct {
+	loaded Loaded
+	err    error
+}
+
 // Options configure the root model.
 type Options struct {
+	// Load, when set, loads the course and the store in a command that runs while the
+	// terminal is being set up, instead of before the program starts; the home screen
+	// appears when it returns. A load error ends the program (see Model.Err).
+	Load func() (Loaded, error)
 	// Start, when set, opens this screen on top of home (e.g. `kaizen quiz ch01`).
 	Start func(c *Common) Screen
 	// IsDark, when not nil, fixes the background instead of asking the terminal (tests).
@@ -36,6 +57,7 @@ type Model struct {
 	bgKnown   bool
 	opts      Options
 	quitting  bool
+	err       error
 }
 
 var _ tea.Model = (*Model)(nil)
@@ -63,16 +85,37 @@ func New(c *Common, opts Options) *Model {
 	}
 	c.Global = NewGlobalKeys()
 	m := &Model{common: c, opts: opts, bgKnown: opts.IsDark != nil}
-	m.stack = []Screen{NewHome(c)}
-	if opts.Start != nil {
-		m.stack = append(m.stack, opts.Start(c))
+	if c.Catalog != nil {
+		m.buildStack()
 	}
 	return m
 }
 
+func (m *Model) buildStack() {
+	c := m.common
+	m.stack = []Screen{NewHome(c)}
+	if m.opts.Start != nil {
+		m.stack = append(m.stack, m.opts.Start(c))
+	}
+	if c.Width > 0 && c.Height > 0 {
+		// Known before the first WindowSizeMsg, so the first frame is already the screen.
+		m.resize()
+	}
+}
+
+// Err is the error that ended the program, if loading failed.
+func (m *Model) Err() error { return m.err }
+
 // Init starts the screens and asks for the terminal's background colour.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{}
+	if m.opts.Load != nil && m.common.Catalog == nil {
+		load := m.opts.Load
+		cmds = append(cmds, func() tea.Msg {
+			l, err := load()
+			return loadedMsg{l, err}
+		})
+	}
 	for _, s := range m.stack {
 		cmds = append(cmds, s.Init())
 	}
@@ -86,6 +129,9 @@ func (m *Model) top() Screen { return m.stack[len(m.stack)-1] }
 
 // Update routes messages: window and colour changes to everyone, keys to the top screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if len(m.stack) == 0 {
+		return m, m.updateLoading(msg)
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.common.Width, m.common.Height = msg.Width, msg.Height
@@ -133,6 +179,41 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // resizedMsg tells screens the window changed size (SetSize has run).
 type resizedMsg struct{}
+
+// updateLoading handles messages that arrive before the course is loaded.
+func (m *Model) updateLoading(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.err != nil {
+			m.err = msg.err
+			m.quitting = true
+			return tea.Quit
+		}
+		c := m.common
+		c.Catalog, c.Store, c.Learner, c.Warning = msg.loaded.Catalog, msg.loaded.Store, msg.loaded.Learner, msg.loaded.Warning
+		m.buildStack()
+		cmds := []tea.Cmd{}
+		for _, s := range m.stack {
+			cmds = append(cmds, s.Init())
+		}
+		return tea.Batch(cmds...)
+	case tea.WindowSizeMsg:
+		m.common.Width, m.common.Height = msg.Width, msg.Height
+	case tea.BackgroundColorMsg:
+		if !m.bgKnown {
+			m.bgKnown = true
+			m.common.Styles = NewStyles(msg.IsDark())
+		}
+	case bgTimeoutMsg:
+		m.bgKnown = true
+	case tea.KeyPressMsg:
+		if key.Matches(msg, m.common.Global.ForceQuit) {
+			m.quitting = true
+			return tea.Quit
+		}
+	}
+	return nil
+}
 
 // stylesChangedMsg tells screens to re-render with new styles.
 type stylesChangedMsg struct{}
@@ -247,17 +328,17 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = m.opts.AltScreen
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "kaizen · " + m.top().Title()
+	v.WindowTitle = "kaizen"
+	if len(m.stack) > 0 {
+		v.WindowTitle += " · " + m.top().Title()
+	}
 	return v
 }
 
 func (m *Model) render() string {
 	c := m.common
 	st := c.Styles
-	if m.quitting {
-		return ""
-	}
-	if c.Width == 0 {
+	if m.quitting || c.Width == 0 || len(m.stack) == 0 {
 		return ""
 	}
 	if c.Width < MinWidth || c.Height < MinHeight {

@@ -1,0 +1,84 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A learner opens the app, reads the first lesson to its end, quits, and finds it
+// finished in `kaizen progress --json`.
+func TestReadFirstLessonAndSeeProgress(t *testing.T) {
+	home := t.TempDir()
+	tm := start(t, home, 100, 30)
+	tm.waitFor("Introduction to MLOps", 10*time.Second)
+	tm.send("j")
+	tm.send(keyEnter)
+	tm.waitFor("You will be able to", 5*time.Second)
+	tm.send(keyEnter)
+	tm.waitFor("lesson 1/", 5*time.Second)
+	tm.waitFor("In this lesson you will", 5*time.Second) // the rendered text, not just the frame
+	tm.send("G")
+	tm.waitFor("100%", 5*time.Second)
+	tm.waitFor("Lesson finished", 5*time.Second)
+	tm.send("q")
+	tm.waitExit(5 * time.Second)
+
+	out, errOut, code := runCLI(t, home, "progress", "--json")
+	if code != 0 {
+		t.Fatalf("progress exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Chapters []struct {
+			ID              string `json:"id"`
+			LessonsFinished int    `json:"lessons_finished"`
+			Lessons         []struct {
+				ID       string `json:"id"`
+				Finished bool   `json:"finished"`
+				Seconds  int64  `json:"seconds"`
+			} `json:"lessons"`
+		} `json:"chapters"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("progress JSON: %v\n%s", err, out)
+	}
+	if rep.Chapters[0].ID != "ch01" || rep.Chapters[0].LessonsFinished != 1 || !rep.Chapters[0].Lessons[0].Finished {
+		t.Fatalf("first lesson not finished: %s", out)
+	}
+}
+
+func TestNoTTYPointsToReadAndProgress(t *testing.T) {
+	_, errOut, code := runCLI(t, t.TempDir())
+	if code != 1 || !strings.Contains(errOut, "kaizen read") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestReadPipedIsPlainText(t *testing.T) {
+	out, errOut, code := runCLI(t, t.TempDir(), "read", "ch01-what-is-mlops")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Fatal("piped output has escape codes")
+	}
+	if !strings.Contains(out, "MLOps") {
+		t.Fatalf("unexpected output: %.200s", out)
+	}
+	_, errOut, code = runCLI(t, t.TempDir(), "read", "no-such-lesson")
+	if code != 1 || !strings.Contains(errOut, `"no-such-lesson"`) {
+		t.Fatalf("unknown id: exit %d, %q", code, errOut)
+	}
+	_, _, code = runCLI(t, t.TempDir(), "read")
+	if code != 2 {
+		t.Fatalf("missing argument: exit %d, want 2", code)
+	}
+}
+
+func TestTerminalTooSmallThenResize(t *testing.T) {
+	tm := start(t, t.TempDir(), 30, 8)
+	tm.waitFor("Terminal too small", 10*time.Second)
+	tm.send("q")
+	tm.waitExit(5 * time.Second)
+}

@@ -1,0 +1,159 @@
+// Package e2e drives the real kaizen binary in a pseudo-terminal, reading its screen
+// through a terminal emulator, as a person at a terminal would.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+)
+
+// binary is the kaizen binary built once for the package's tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kaizen-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "kaizen")
+	build := exec.Command("go", "build", "-o", binary, "github.com/kaizen-mlops/kaizen/cmd/kaizen")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build kaizen:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// term is kaizen running in a pty with an emulator reading its output.
+type term struct {
+	t    testing.TB
+	cmd  *exec.Cmd
+	ptmx *os.File
+	emu  *vt.SafeEmulator
+	done chan struct{}
+	mu   sync.Mutex
+	raw  bytes.Buffer
+}
+
+func baseEnv(home string) []string {
+	return []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"KAIZEN_HOME=" + filepath.Join(home, "kaizen"),
+		"TERM=xterm-256color",
+		"LANG=C.UTF-8",
+	}
+}
+
+func start(t testing.TB, home string, w, h int, args ...string) *term {
+	t.Helper()
+	return startBinary(t, binary, baseEnv(home), w, h, args...)
+}
+
+func startBinary(t testing.TB, bin string, env []string, w, h int, args ...string) *term {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(env, "TERM=xterm-256color")
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
+	if err != nil {
+		t.Fatalf("start kaizen in a pty: %v", err)
+	}
+	tm := &term{t: t, cmd: cmd, ptmx: ptmx, emu: vt.NewSafeEmulator(w, h), done: make(chan struct{})}
+	go func() {
+		defer close(tm.done)
+		buf := make([]byte, 32*1024)
+		for {
+			n, err := ptmx.Read(buf)
+			if n > 0 {
+				tm.mu.Lock()
+				tm.raw.Write(buf[:n])
+				tm.mu.Unlock()
+				tm.emu.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	// Answers the emulator gives to the app's queries (colours, cursor) go back to it.
+	go func() { _, _ = io.Copy(ptmx, tm.emu) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = ptmx.Close()
+		_ = tm.emu.Close()
+		_ = cmd.Wait()
+	})
+	return tm
+}
+
+func (tm *term) screen() string { return tm.emu.String() }
+
+// waitFor waits until the screen contains text.
+func (tm *term) waitFor(text string, timeout time.Duration) {
+	tm.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if strings.Contains(tm.screen(), text) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.t.Fatalf("timed out waiting for %q; screen:\n%s", text, tm.screen())
+}
+
+func (tm *term) send(s string) {
+	tm.t.Helper()
+	if _, err := tm.ptmx.WriteString(s); err != nil {
+		tm.t.Fatalf("send %q: %v", s, err)
+	}
+}
+
+// waitExit waits for the program to end.
+func (tm *term) waitExit(timeout time.Duration) {
+	tm.t.Helper()
+	select {
+	case <-tm.done:
+	case <-time.After(timeout):
+		tm.t.Fatalf("kaizen did not exit; screen:\n%s", tm.screen())
+	}
+}
+
+// runCLI runs a non-interactive kaizen command.
+func runCLI(t testing.TB, home string, args ...string) (string, string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = baseEnv(home)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+const (
+	keyEnter = "\r"
+	keyEsc   = "\x1b"
+)
