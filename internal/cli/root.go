@@ -119,6 +119,9 @@ branching case study. Run it with no command to open the app where you left off.
 		newDoctorCmd(g),
 		newVersionCmd(g),
 		newCourseCmd(g),
+		newQuizCmd(g),
+		newReviewCmd(g),
+		newJournalCmd(g),
 	)
 	return root
 }
@@ -162,6 +165,9 @@ func (s *session) Close() {
 		s.store.Close()
 	}
 }
+
+// loadCourseOnly loads the course without opening the store.
+func loadCourseOnly(g *Global) (*course.Catalog, error) { return app.LoadCourse(g.Course) }
 
 // openSession loads the course and opens the store for the local learner.
 func openSession(ctx context.Context, g *Global) (*session, error) {

@@ -17,6 +17,7 @@ import (
 	"github.com/kaizen-mlops/kaizen/internal/diag"
 	"github.com/kaizen-mlops/kaizen/internal/yamlx"
 	"github.com/kaizen-mlops/kaizen/lessons"
+	"github.com/kaizen-mlops/kaizen/quiz"
 )
 
 // Catalog is a loaded course.
@@ -30,9 +31,21 @@ type Catalog struct {
 	Glossary    []lessons.GlossaryTerm
 	FS          fs.FS
 
-	lessonByID  map[string]*lessons.Lesson
-	chapterByID map[string]*lessons.Chapter
-	promptByID  map[string]*lessons.Prompt
+	lessonByID   map[string]*lessons.Lesson
+	chapterByID  map[string]*lessons.Chapter
+	promptByID   map[string]*lessons.Prompt
+	quizzes      map[string]*quiz.Quiz // by chapter id
+	questionByID map[string]*quiz.Question
+	questionChap map[string]string // question id -> chapter id
+}
+
+// Quiz returns a chapter's quiz (nil when it has none).
+func (c *Catalog) Quiz(chapterID string) *quiz.Quiz { return c.quizzes[chapterID] }
+
+// Question returns a question by id and the chapter it belongs to.
+func (c *Catalog) Question(id string) (*quiz.Question, string, bool) {
+	q, ok := c.questionByID[id]
+	return q, c.questionChap[id], ok
 }
 
 // Lesson returns a lesson by id.
@@ -139,6 +152,9 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 		lessonByID:  map[string]*lessons.Lesson{},
 		chapterByID: map[string]*lessons.Chapter{},
 		promptByID:  map[string]*lessons.Prompt{},
+		quizzes:      map[string]*quiz.Quiz{},
+		questionByID: map[string]*quiz.Question{},
+		questionChap: map[string]string{},
 	}
 	data, err := fs.ReadFile(fsys, "course.yaml")
 	if err != nil {
@@ -177,6 +193,7 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 	// Chapters parse in parallel: loading sits on the path to the app's first frame.
 	type loaded struct {
 		ch    *lessons.Chapter
+		quiz  *quiz.Quiz
 		probs diag.List
 	}
 	results := make([]loaded, len(entries))
@@ -196,7 +213,12 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 		go func(i int, e entry) {
 			defer wg.Done()
 			var p diag.List
-			results[i] = loaded{ch: loadChapter(fsys, e.dir, e.line, &p), probs: p}
+			ch := loadChapter(fsys, e.dir, e.line, &p)
+			var qz *quiz.Quiz
+			if ch != nil {
+				qz = loadQuiz(fsys, e.dir, &p)
+			}
+			results[i] = loaded{ch: ch, quiz: qz, probs: p}
 		}(i, e)
 	}
 	wg.Wait()
@@ -220,7 +242,27 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 			ids.add(p.ID, "discussion prompt", p.File, p.Line, &probs)
 			c.promptByID[p.ID] = p
 		}
+		if r.quiz != nil && len(r.quiz.Questions) > 0 {
+			c.quizzes[ch.ID] = r.quiz
+			for _, q := range r.quiz.Questions {
+				ids.add(q.ID, "question", r.quiz.File, q.Line, &probs)
+				c.questionByID[q.ID] = q
+				c.questionChap[q.ID] = ch.ID
+			}
+		}
 		c.Chapters = append(c.Chapters, ch)
+	}
+	// Quiz questions point at lesson sections; check them once every lesson is known.
+	for _, ch := range c.Chapters {
+		if qz := c.quizzes[ch.ID]; qz != nil {
+			probs = append(probs, qz.CheckLessons(func(id, section string) error {
+				ref := id
+				if section != "" {
+					ref += "#" + section
+				}
+				return c.ResolveLesson(ref)
+			})...)
+		}
 	}
 	if gdata, err := fs.ReadFile(fsys, "glossary.yaml"); err == nil {
 		c.Glossary = lessons.ParseGlossary("glossary.yaml", gdata, &probs)
@@ -283,6 +325,18 @@ func loadChapter(fsys fs.FS, dir string, line int, probs *diag.List) *lessons.Ch
 		}
 	}
 	return ch
+}
+
+// loadQuiz parses a chapter's quiz.yaml, if it has one.
+func loadQuiz(fsys fs.FS, dir string, probs *diag.List) *quiz.Quiz {
+	file := path.Join("chapters", dir, "quiz.yaml")
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil
+	}
+	qz, p := quiz.Parse(file, data)
+	*probs = append(*probs, p...)
+	return qz
 }
 
 // checkLinks verifies lesson: links and relative file links in every lesson.

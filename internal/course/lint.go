@@ -60,6 +60,11 @@ func ComputeStats(c *Catalog) Stats {
 }
 
 // The counts below grow as quizzes, exercises and case studies join the catalog.
-func (c *Catalog) questionCount(chapterID string) int { return 0 }
+func (c *Catalog) questionCount(chapterID string) int {
+	if qz := c.quizzes[chapterID]; qz != nil {
+		return len(qz.Questions)
+	}
+	return 0
+}
 func (c *Catalog) exerciseCount(chapterID string) int { return 0 }
 func (c *Catalog) caseStudyCount() int                { return 0 }

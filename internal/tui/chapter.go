@@ -54,18 +54,34 @@ func (s *Chapter) build() {
 // chapterActivities lists what a chapter offers besides lessons. Each activity shows
 // "coming soon" until the course provides it.
 func chapterActivities(c *Common, ch *lessons.Chapter) []chapterEntry {
-	return []chapterEntry{
-		{label: "Quiz", info: "coming soon"},
-		{label: "Discussion", info: discussionInfo(ch)},
-		{label: "Exercises", info: "coming soon"},
+	var out []chapterEntry
+	quizEntry := chapterEntry{label: "Quiz", info: "coming soon"}
+	if qz := c.Catalog.Quiz(ch.ID); qz != nil {
+		quizEntry.info = fmt.Sprintf("%d questions", len(qz.Questions))
+		quizEntry.open = func() Screen { return NewQuiz(c, ch) }
 	}
+	discussion := chapterEntry{label: "Discussion", info: "coming soon"}
+	if len(ch.Prompts) > 0 {
+		discussion.info = fmt.Sprintf("%d prompts", len(ch.Prompts))
+		discussion.open = func() Screen { return NewDiscussion(c, ch) }
+	}
+	out = append(out, quizEntry, discussion, exerciseEntry(c, ch))
+	if ch.Appendix {
+		// Appendices list only what they have; "coming soon" would promise a quiz.
+		kept := out[:0]
+		for _, e := range out {
+			if e.open != nil {
+				kept = append(kept, e)
+			}
+		}
+		out = kept
+	}
+	return out
 }
 
-func discussionInfo(ch *lessons.Chapter) string {
-	if len(ch.Prompts) == 0 {
-		return "coming soon"
-	}
-	return fmt.Sprintf("%d prompts", len(ch.Prompts))
+// exerciseEntry is the chapter's exercises line.
+func exerciseEntry(c *Common, ch *lessons.Chapter) chapterEntry {
+	return chapterEntry{label: "Exercises", info: "coming soon"}
 }
 
 // Init loads progress.

@@ -29,6 +29,8 @@ type Common struct {
 	Now     func() time.Time
 	// Warning is shown in the footer for the whole session (e.g. progress not saved).
 	Warning string
+	// DraftDelay overrides the pause in typing after which a draft is saved (tests).
+	DraftDelay time.Duration
 	Width   int
 	Height  int
 }
@@ -58,6 +60,12 @@ type Leaver interface {
 // single-letter keys (q, ?) must go to the screen instead.
 type Capturer interface {
 	Capturing() bool
+}
+
+// BackHandler is implemented by screens that use esc themselves in some states (leaving
+// an editor, skipping a step) instead of going back.
+type BackHandler interface {
+	HandlesBack() bool
 }
 
 // pushMsg asks the root to open a screen on top of the current one.

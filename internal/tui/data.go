@@ -10,6 +10,7 @@ import (
 type progressMsg struct {
 	lessons map[string]store.LessonState
 	last    string
+	due     int
 	err     error
 }
 
@@ -24,7 +25,11 @@ func loadProgressCmd(c *Common) tea.Cmd {
 			return progressMsg{err: err}
 		}
 		last, _, err := c.Store.LastLesson(c.Ctx, c.Learner)
-		return progressMsg{lessons: ls, last: last, err: err}
+		if err != nil {
+			return progressMsg{err: err}
+		}
+		due, err := c.Store.DueCount(c.Ctx, c.Learner, c.Now())
+		return progressMsg{lessons: ls, last: last, due: due, err: err}
 	}
 }
 

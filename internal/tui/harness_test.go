@@ -24,6 +24,14 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // testCourse is a small fixed course so goldens do not move when real content changes.
 func testCourse(t testing.TB) *course.Catalog {
 	t.Helper()
+	c, probs := course.Load(testCourseFS(), "test")
+	if len(probs) > 0 {
+		t.Fatalf("fixture course: %v", probs)
+	}
+	return c
+}
+
+func testCourseFS() fstest.MapFS {
 	long := strings.Repeat("This paragraph is here so that the lesson needs scrolling to reach its end. ", 6)
 	lesson := func(id, title string, n int) string {
 		var b strings.Builder
@@ -41,17 +49,25 @@ func testCourse(t testing.TB) *course.Catalog {
 		"chapters/01-one/02-b.md":      {Data: []byte(lesson("l2", "Second lesson", 1))},
 		"chapters/02-two/chapter.yaml": {Data: []byte("id: ch02\nnumber: 2\ntitle: Not written yet\nsummary: Later.\n")},
 	}
-	c, probs := course.Load(fsys, "test")
-	if len(probs) > 0 {
-		t.Fatalf("fixture course: %v", probs)
-	}
+	return fsys
+}
+
+// testClock is the one clock a test's screens and store share.
+type testClock struct{ t time.Time }
+
+func (c *testClock) now() time.Time          { return c.t }
+func (c *testClock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func testCommon(t testing.TB) *Common {
+	c, _ := testCommonClock(t)
 	return c
 }
 
-func testCommon(t testing.TB) *Common {
+func testCommonClock(t testing.TB) (*Common, *testClock) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, ":memory:", store.Options{CourseID: "demo", CourseVersion: "1.0.0"})
+	clock := &testClock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
+	st, err := store.Open(ctx, ":memory:", store.Options{CourseID: "demo", CourseVersion: "1.0.0", Now: clock.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +76,7 @@ func testCommon(t testing.TB) *Common {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	return &Common{Ctx: ctx, Catalog: testCourse(t), Store: st, Learner: l.ID, Now: func() time.Time { return now }}
+	return &Common{Ctx: ctx, Catalog: testCourse(t), Store: st, Learner: l.ID, Now: clock.now, DraftDelay: time.Millisecond}, clock
 }
 
 // harness drives a root model synchronously: every command runs and its messages are fed
@@ -94,7 +109,7 @@ func (h *harness) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(500 * time.Millisecond):
+	case <-time.After(150 * time.Millisecond):
 		return // a tick or other waiting command
 	}
 	if msg == nil {

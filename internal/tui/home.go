@@ -17,6 +17,7 @@ type homeItemKind int
 
 const (
 	homeContinue homeItemKind = iota
+	homeReview
 	homeChapter
 )
 
@@ -38,6 +39,7 @@ type Home struct {
 	loaded  bool
 	lessons map[string]store.LessonState
 	last    string
+	due     int
 	items   []homeItem
 }
 
@@ -77,6 +79,9 @@ func (h *Home) buildItems() {
 		l, _ := h.c.Catalog.Lesson(ids[0])
 		h.items = append(h.items, homeItem{kind: homeContinue, lesson: l})
 	}
+	if h.due > 0 {
+		h.items = append(h.items, homeItem{kind: homeReview})
+	}
 	for _, ch := range h.c.Catalog.Chapters {
 		h.items = append(h.items, homeItem{kind: homeChapter, chapter: ch})
 	}
@@ -106,7 +111,7 @@ func (h *Home) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return h, func() tea.Msg { return errMsg{msg.err} }
 		}
 		h.loaded = true
-		h.lessons, h.last = msg.lessons, msg.last
+		h.lessons, h.last, h.due = msg.lessons, msg.last, msg.due
 		h.buildItems()
 	case refreshMsg:
 		return h, loadProgressCmd(h.c)
@@ -143,6 +148,8 @@ func (h *Home) open() tea.Cmd {
 		return push(NewLesson(h.c, it.lesson))
 	case homeChapter:
 		return push(NewChapter(h.c, it.chapter))
+	case homeReview:
+		return push(NewReview(h.c))
 	}
 	return nil
 }
@@ -206,6 +213,13 @@ func (h *Home) row(i int, it homeItem) string {
 			where += " · " + percent(s.Scroll)
 		}
 		line = st.Accent.Render(verb+": ") + st.Text.Render(it.lesson.Title) + st.Muted.Render("  "+where)
+		line = truncate(line, w) + "\n"
+	case homeReview:
+		noun := "cards"
+		if h.due == 1 {
+			noun = "card"
+		}
+		line = st.Accent.Render("Review: ") + st.Text.Render(fmt.Sprintf("%d %s due", h.due, noun)) + st.Muted.Render("  spaced review of questions you answered")
 		line = truncate(line, w) + "\n"
 	case homeChapter:
 		ch := it.chapter

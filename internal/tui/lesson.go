@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kaizen-mlops/kaizen/internal/store"
 	"github.com/kaizen-mlops/kaizen/lessons"
@@ -41,6 +42,8 @@ type Lesson struct {
 	restored    bool
 	finished    bool
 
+	anchor     string // section slug to show first, instead of the saved position
+
 	lastActive time.Time
 	active     time.Duration
 	savedAt    time.Time
@@ -71,6 +74,13 @@ func NewLesson(c *Common, l *lessons.Lesson) *Lesson {
 			}
 		}
 	}
+	return s
+}
+
+// NewLessonAt opens a lesson at a section (a heading slug; "" for the saved position).
+func NewLessonAt(c *Common, l *lessons.Lesson, section string) *Lesson {
+	s := NewLesson(c, l)
+	s.anchor = section
 	return s
 }
 
@@ -134,11 +144,37 @@ func (s *Lesson) setContent(text string) {
 	s.shown = s.want
 	s.vp.SetContent(s.center(text))
 	frac := s.pendingFrac
+	if s.anchor != "" {
+		if line, ok := s.anchorLine(text); ok {
+			s.anchor, s.restored = "", true
+			s.vp.SetYOffset(line)
+			return
+		}
+	}
 	if s.stateLoaded && !s.restored {
 		s.restored = true
 		frac = s.restore
 	}
 	s.scrollTo(frac)
+}
+
+// anchorLine finds the rendered line of the heading with the anchor's slug.
+func (s *Lesson) anchorLine(rendered string) (int, bool) {
+	var text string
+	for _, h := range s.lesson.Headings {
+		if h.Slug == s.anchor {
+			text = h.Text
+		}
+	}
+	if text == "" {
+		return 0, false
+	}
+	for i, line := range strings.Split(ansi.Strip(rendered), "\n") {
+		if strings.Contains(line, text) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func (s *Lesson) scrollTo(frac float64) {

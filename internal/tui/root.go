@@ -262,6 +262,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.showHelp = true
 			return nil
 		case key.Matches(msg, g.Back):
+			if bh, ok := m.top().(BackHandler); ok && bh.HandlesBack() {
+				break
+			}
 			if len(m.stack) > 1 {
 				return m.back()
 			}
