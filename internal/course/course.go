@@ -147,11 +147,11 @@ func load(fsys fs.FS, source string) (*Catalog, error) {
 func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 	var probs diag.List
 	c := &Catalog{
-		Source:      source,
-		FS:          fsys,
-		lessonByID:  map[string]*lessons.Lesson{},
-		chapterByID: map[string]*lessons.Chapter{},
-		promptByID:  map[string]*lessons.Prompt{},
+		Source:       source,
+		FS:           fsys,
+		lessonByID:   map[string]*lessons.Lesson{},
+		chapterByID:  map[string]*lessons.Chapter{},
+		promptByID:   map[string]*lessons.Prompt{},
 		quizzes:      map[string]*quiz.Quiz{},
 		questionByID: map[string]*quiz.Question{},
 		questionChap: map[string]string{},

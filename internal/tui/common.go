@@ -31,8 +31,8 @@ type Common struct {
 	Warning string
 	// DraftDelay overrides the pause in typing after which a draft is saved (tests).
 	DraftDelay time.Duration
-	Width   int
-	Height  int
+	Width      int
+	Height     int
 }
 
 // Screen is one page of the app.

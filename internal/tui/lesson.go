@@ -42,7 +42,7 @@ type Lesson struct {
 	restored    bool
 	finished    bool
 
-	anchor     string // section slug to show first, instead of the saved position
+	anchor string // section slug to show first, instead of the saved position
 
 	lastActive time.Time
 	active     time.Duration

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/kaizen-mlops/kaizen/internal/store"
 	"github.com/kaizen-mlops/kaizen/lessons"
@@ -422,4 +422,3 @@ func plainMarkdown(md string) string {
 	r := strings.NewReplacer("**", "", "__", "")
 	return strings.TrimSpace(r.Replace(md))
 }
-

@@ -3,8 +3,8 @@ package tui
 import (
 	"strings"
 	"testing"
-	"time"
 	"testing/fstest"
+	"time"
 
 	"github.com/kaizen-mlops/kaizen/internal/course"
 )
