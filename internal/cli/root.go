@@ -122,6 +122,7 @@ branching case study. Run it with no command to open the app where you left off.
 		newQuizCmd(g),
 		newReviewCmd(g),
 		newJournalCmd(g),
+		newCaseCmd(g),
 	)
 	return root
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/kaizen-mlops/kaizen/assets"
+	"github.com/kaizen-mlops/kaizen/casestudies"
 	"github.com/kaizen-mlops/kaizen/internal/diag"
 	"github.com/kaizen-mlops/kaizen/internal/yamlx"
 	"github.com/kaizen-mlops/kaizen/lessons"
@@ -29,6 +30,7 @@ type Catalog struct {
 	Source      string // "embedded" or the directory it was loaded from
 	Chapters    []*lessons.Chapter
 	Glossary    []lessons.GlossaryTerm
+	Cases       []*casestudies.Case
 	FS          fs.FS
 
 	lessonByID   map[string]*lessons.Lesson
@@ -41,6 +43,16 @@ type Catalog struct {
 
 // Quiz returns a chapter's quiz (nil when it has none).
 func (c *Catalog) Quiz(chapterID string) *quiz.Quiz { return c.quizzes[chapterID] }
+
+// Case returns a case study by id.
+func (c *Catalog) Case(id string) (*casestudies.Case, bool) {
+	for _, cs := range c.Cases {
+		if cs.ID == id {
+			return cs, true
+		}
+	}
+	return nil, false
+}
 
 // Question returns a question by id and the chapter it belongs to.
 func (c *Catalog) Question(id string) (*quiz.Question, string, bool) {
@@ -274,6 +286,14 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 			}
 		}
 	}
+	cases, cprobs := casestudies.LoadAll(fsys, ".")
+	probs = append(probs, cprobs...)
+	for _, cs := range cases {
+		for _, ref := range cs.IDs() {
+			ids.add(ref.ID, ref.Kind, cs.File, ref.Line, &probs)
+		}
+	}
+	c.Cases = cases
 	c.checkLinks(fsys, &probs)
 	probs.Sort()
 	return c, probs

@@ -3,13 +3,24 @@ package course
 import (
 	"io/fs"
 
+	"github.com/kaizen-mlops/kaizen/casestudies"
 	"github.com/kaizen-mlops/kaizen/internal/diag"
 )
 
 // Lint loads a course and returns every problem in it: the structure, lessons and
 // discussion prompts, and (as they are added) quizzes, exercises and case studies.
 func Lint(fsys fs.FS, source string) (*Catalog, diag.List) {
-	return Load(fsys, source)
+	c, probs := Load(fsys, source)
+	// The case-study graph checks explore every path, so they run in lint, not at start-up.
+	var chapters []string
+	for _, ch := range c.Chapters {
+		chapters = append(chapters, ch.ID)
+	}
+	for _, cs := range c.Cases {
+		probs = append(probs, casestudies.ValidateWith(cs, casestudies.Options{Chapters: chapters})...)
+	}
+	probs.Sort()
+	return c, probs
 }
 
 // ChapterStats counts what one chapter holds.
@@ -67,4 +78,4 @@ func (c *Catalog) questionCount(chapterID string) int {
 	return 0
 }
 func (c *Catalog) exerciseCount(chapterID string) int { return 0 }
-func (c *Catalog) caseStudyCount() int                { return 0 }
+func (c *Catalog) caseStudyCount() int                { return len(c.Cases) }

@@ -11,6 +11,7 @@ type progressMsg struct {
 	lessons map[string]store.LessonState
 	last    string
 	due     int
+	endings map[string]map[string]bool // case id -> endings found
 	err     error
 }
 
@@ -29,7 +30,18 @@ func loadProgressCmd(c *Common) tea.Cmd {
 			return progressMsg{err: err}
 		}
 		due, err := c.Store.DueCount(c.Ctx, c.Learner, c.Now())
-		return progressMsg{lessons: ls, last: last, due: due, err: err}
+		if err != nil {
+			return progressMsg{err: err}
+		}
+		runs, err := c.Store.CaseRuns(c.Ctx, c.Learner, "")
+		endings := map[string]map[string]bool{}
+		for _, r := range runs {
+			if endings[r.CaseID] == nil {
+				endings[r.CaseID] = map[string]bool{}
+			}
+			endings[r.CaseID][r.Data.Ending] = true
+		}
+		return progressMsg{lessons: ls, last: last, due: due, endings: endings, err: err}
 	}
 }
 

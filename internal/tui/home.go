@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/kaizen-mlops/kaizen/casestudies"
 	"github.com/kaizen-mlops/kaizen/internal/store"
 	"github.com/kaizen-mlops/kaizen/lessons"
 )
@@ -18,6 +19,7 @@ type homeItemKind int
 const (
 	homeContinue homeItemKind = iota
 	homeReview
+	homeCase
 	homeChapter
 )
 
@@ -25,6 +27,7 @@ type homeItem struct {
 	kind    homeItemKind
 	chapter *lessons.Chapter
 	lesson  *lessons.Lesson
+	cs      *casestudies.Case
 }
 
 // Home is the first screen: the course, "continue where you left off", and the chapters
@@ -40,6 +43,7 @@ type Home struct {
 	lessons map[string]store.LessonState
 	last    string
 	due     int
+	endings map[string]map[string]bool
 	items   []homeItem
 }
 
@@ -85,9 +89,12 @@ func (h *Home) buildItems() {
 	for _, ch := range h.c.Catalog.Chapters {
 		h.items = append(h.items, homeItem{kind: homeChapter, chapter: ch})
 	}
+	for _, cs := range h.c.Catalog.Cases {
+		h.items = append(h.items, homeItem{kind: homeCase, cs: cs})
+	}
 	// Keep the cursor on the same entry when the list is rebuilt.
 	for i, it := range h.items {
-		if prevSel != nil && it.kind == prevSel.kind && it.chapter == prevSel.chapter {
+		if prevSel != nil && it.kind == prevSel.kind && it.chapter == prevSel.chapter && it.cs == prevSel.cs {
 			h.cursor = i
 			return
 		}
@@ -111,7 +118,7 @@ func (h *Home) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return h, func() tea.Msg { return errMsg{msg.err} }
 		}
 		h.loaded = true
-		h.lessons, h.last, h.due = msg.lessons, msg.last, msg.due
+		h.lessons, h.last, h.due, h.endings = msg.lessons, msg.last, msg.due, msg.endings
 		h.buildItems()
 	case refreshMsg:
 		return h, loadProgressCmd(h.c)
@@ -150,6 +157,8 @@ func (h *Home) open() tea.Cmd {
 		return push(NewChapter(h.c, it.chapter))
 	case homeReview:
 		return push(NewReview(h.c))
+	case homeCase:
+		return push(NewCaseStudy(h.c, it.cs))
 	}
 	return nil
 }
@@ -221,6 +230,12 @@ func (h *Home) row(i int, it homeItem) string {
 		}
 		line = st.Accent.Render("Review: ") + st.Text.Render(fmt.Sprintf("%d %s due", h.due, noun)) + st.Muted.Render("  spaced review of questions you answered")
 		line = truncate(line, w) + "\n"
+	case homeCase:
+		found := len(h.endings[it.cs.ID])
+		right := fmt.Sprintf("endings found %d/%d", found, len(it.cs.Endings))
+		prefix := st.Accent.Render("Case study: ")
+		titleW := w - lipgloss.Width(prefix) - len(right) - 2
+		line = "\n" + prefix + st.Text.Render(padRight(truncate(it.cs.Title, titleW), titleW)) + "  " + st.Muted.Render(right)
 	case homeChapter:
 		ch := it.chapter
 		num := fmt.Sprintf("%2s ", ch.Number)
