@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/kaizen-mlops/kaizen/internal/course"
 	"github.com/kaizen-mlops/kaizen/internal/store"
@@ -82,8 +83,8 @@ func LoadCourse(dir string) (*course.Catalog, error) {
 // (read-only or full disk), it falls back to a private in-memory store and returns a
 // warning to show, so the learner can still read; saved progress is never touched. A
 // newer, corrupt or foreign database is an error.
-func OpenStore(ctx context.Context, p Paths, courseID, courseVersion string) (st *store.Store, warning string, err error) {
-	opt := store.Options{CourseID: courseID, CourseVersion: courseVersion}
+func OpenStore(ctx context.Context, p Paths, courseID, courseVersion string, now func() time.Time) (st *store.Store, warning string, err error) {
+	opt := store.Options{CourseID: courseID, CourseVersion: courseVersion, Now: now}
 	st, err = store.Open(ctx, p.DB, opt)
 	if err == nil {
 		return st, "", nil

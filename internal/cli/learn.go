@@ -80,7 +80,7 @@ func newReviewCmd(g *Global) *cobra.Command {
 			if !asJSON && isTerminal(g.Stdin) && isTerminal(g.Stdout) {
 				return runTUI(cmd.Context(), g, tuiOptions{start: func(c *tui.Common) tui.Screen { return tui.NewReview(c) }})
 			}
-			rep, err := buildReview(cmd.Context(), g, time.Now())
+			rep, err := buildReview(cmd.Context(), g, g.Now())
 			if err != nil {
 				return err
 			}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -126,7 +125,7 @@ func buildProgress(ctx context.Context, g *Global) (*ProgressReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	due, err := s.store.DueCount(ctx, s.learner.ID, time.Now())
+	due, err := s.store.DueCount(ctx, s.learner.ID, g.Now())
 	if err != nil {
 		return nil, err
 	}

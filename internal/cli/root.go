@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -49,6 +50,10 @@ type Global struct {
 	Debug      bool
 
 	Env    app.Env
+	// Now is the clock for progress and review scheduling. KAIZEN_CLOCK_OFFSET (a Go
+	// duration such as 15m or 48h) shifts it: end-to-end tests use it to see review cards
+	// come due without waiting.
+	Now    func() time.Time
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
@@ -63,7 +68,15 @@ func Main() int {
 
 // Run executes one command line.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	g := &Global{Env: app.OSEnv(), Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	g := &Global{Env: app.OSEnv(), Stdin: stdin, Stdout: stdout, Stderr: stderr, Now: time.Now}
+	if off := os.Getenv("KAIZEN_CLOCK_OFFSET"); off != "" {
+		d, err := time.ParseDuration(off)
+		if err != nil {
+			fmt.Fprintf(stderr, "kaizen: KAIZEN_CLOCK_OFFSET=%q is not a duration (like 15m or 48h)\n", off)
+			return ExitUsage
+		}
+		g.Now = func() time.Time { return time.Now().Add(d) }
+	}
 	root := NewRoot(g)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -185,7 +198,7 @@ func openSession(ctx context.Context, g *Global) (*session, error) {
 	}
 	storeCh := make(chan opened, 1)
 	go func() {
-		st, warning, err := app.OpenStore(ctx, paths, "", "")
+		st, warning, err := app.OpenStore(ctx, paths, "", "", g.Now)
 		storeCh <- opened{st, warning, err}
 	}()
 	cat, err := app.LoadCourse(g.Course)

@@ -48,7 +48,7 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 		sess = s
 		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning}, nil
 	}
-	common := &tui.Common{Ctx: ctx, Width: w, Height: h}
+	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now}
 	model := tui.New(common, tui.Options{Load: load, Start: opts.start, AltScreen: true, IsDark: themeDark(g)})
 	// 120 fps halves the wait for the first frame, which Bubble Tea paints on its ticker.
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout), tea.WithFPS(120)}
