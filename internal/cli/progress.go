@@ -37,9 +37,9 @@ type CourseRef struct {
 
 // ChapterProgress is one chapter's progress.
 type ChapterProgress struct {
-	ID              string           `json:"id"`
-	Number          string           `json:"number"`
-	Title           string           `json:"title"`
+	ID              string             `json:"id"`
+	Number          string             `json:"number"`
+	Title           string             `json:"title"`
 	LessonsTotal    int                `json:"lessons_total"`
 	LessonsFinished int                `json:"lessons_finished"`
 	Lessons         []LessonProgress   `json:"lessons"`

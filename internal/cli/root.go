@@ -49,7 +49,7 @@ type Global struct {
 	NoColor    bool
 	Debug      bool
 
-	Env    app.Env
+	Env app.Env
 	// Now is the clock for progress and review scheduling. KAIZEN_CLOCK_OFFSET (a Go
 	// duration such as 15m or 48h) shifts it: end-to-end tests use it to see review cards
 	// come due without waiting.
