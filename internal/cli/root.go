@@ -183,8 +183,19 @@ func (s *session) Close() {
 // loadCourseOnly loads the course without opening the store.
 func loadCourseOnly(g *Global) (*course.Catalog, error) { return app.LoadCourse(g.Course) }
 
-// openSession loads the course and opens the store for the local learner.
+// openSession loads the course and opens the store for the local learner. A warning (the
+// store fell back to memory) is printed to stderr: commands that print must not pretend
+// progress was saved.
 func openSession(ctx context.Context, g *Global) (*session, error) {
+	s, err := openSessionQuiet(ctx, g)
+	if err == nil && s.warning != "" {
+		fmt.Fprintln(g.Stderr, "kaizen: warning: "+s.warning)
+	}
+	return s, err
+}
+
+// openSessionQuiet is openSession for the full-screen app, which shows the warning itself.
+func openSessionQuiet(ctx context.Context, g *Global) (*session, error) {
 	paths, err := app.ResolvePaths(g.Home, g.Env)
 	if err != nil {
 		return nil, err

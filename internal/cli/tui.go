@@ -41,7 +41,7 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 	}()
 	// The course and the store load in a command, while Bubble Tea sets up the terminal.
 	load := func() (tui.Loaded, error) {
-		s, err := openSession(ctx, g)
+		s, err := openSessionQuiet(ctx, g)
 		if err != nil {
 			return tui.Loaded{}, err
 		}
