@@ -6,7 +6,6 @@ package lessons
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -267,18 +266,21 @@ func shiftLines(n *yaml.Node, by int) {
 	}
 }
 
-var (
-	headingRe = regexp.MustCompile(`^(#{1,6})\s+(.+?)\s*#*\s*$`)
-	linkRe    = regexp.MustCompile(`\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
-)
-
-// scanMarkdown finds headings and link targets outside fenced code blocks.
+// scanMarkdown finds headings and link targets outside fenced code blocks. It is written
+// without regular expressions because it runs over every lesson at start-up.
 func scanMarkdown(body string, firstLine int) ([]Heading, []Link) {
 	var hs []Heading
 	var links []Link
 	fence := ""
-	for i, line := range strings.Split(body, "\n") {
-		trimmed := strings.TrimLeft(line, " ")
+	line := 0
+	for rest := body; rest != ""; line++ {
+		var l string
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			l, rest = rest, ""
+		}
+		trimmed := strings.TrimLeft(l, " ")
 		if fence != "" {
 			if strings.HasPrefix(trimmed, fence) {
 				fence = ""
@@ -289,14 +291,41 @@ func scanMarkdown(body string, firstLine int) ([]Heading, []Link) {
 			fence = trimmed[:3]
 			continue
 		}
-		if m := headingRe.FindStringSubmatch(line); m != nil {
-			hs = append(hs, Heading{Level: len(m[1]), Text: m[2], Slug: Slug(m[2]), Line: firstLine + i})
+		if h, ok := parseHeading(l); ok {
+			h.Line = firstLine + line
+			hs = append(hs, h)
 		}
-		for _, m := range linkRe.FindAllStringSubmatch(line, -1) {
-			links = append(links, Link{Target: m[1], Line: firstLine + i})
+		for i := strings.Index(l, "]("); i >= 0; {
+			target := l[i+2:]
+			end := strings.IndexAny(target, ") \t")
+			if end > 0 {
+				links = append(links, Link{Target: target[:end], Line: firstLine + line})
+			}
+			next := strings.Index(l[i+2:], "](")
+			if next < 0 {
+				break
+			}
+			i += 2 + next
 		}
 	}
 	return hs, links
+}
+
+// parseHeading reads an ATX heading: 1–6 '#', a space, the text, optional closing '#'s.
+func parseHeading(l string) (Heading, bool) {
+	n := 0
+	for n < len(l) && l[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 || n >= len(l) || (l[n] != ' ' && l[n] != '\t') {
+		return Heading{}, false
+	}
+	text := strings.TrimSpace(l[n:])
+	text = strings.TrimSpace(strings.TrimRight(text, "#"))
+	if text == "" {
+		return Heading{}, false
+	}
+	return Heading{Level: n, Text: text, Slug: Slug(text)}, true
 }
 
 // Slug turns a heading into its anchor: lower case, every run of characters other than

@@ -79,6 +79,15 @@ func LoadCourse(dir string) (*course.Catalog, error) {
 	return course.Dir(dir)
 }
 
+// LoadCourseIndex loads the first-screen part of a course for the app (see
+// course.LoadIndex); the app completes it after its first frame.
+func LoadCourseIndex(dir string) (*course.Catalog, error) {
+	if dir == "" {
+		return course.EmbeddedIndex()
+	}
+	return course.DirIndex(dir)
+}
+
 // OpenStore opens the progress database for a course. When the home cannot be written
 // (read-only or full disk), it falls back to a private in-memory store and returns a
 // warning to show, so the learner can still read; saved progress is never touched. A

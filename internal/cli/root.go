@@ -187,15 +187,24 @@ func loadCourseOnly(g *Global) (*course.Catalog, error) { return app.LoadCourse(
 // store fell back to memory) is printed to stderr: commands that print must not pretend
 // progress was saved.
 func openSession(ctx context.Context, g *Global) (*session, error) {
-	s, err := openSessionQuiet(ctx, g)
+	s, err := openSessionFullQuiet(ctx, g)
 	if err == nil && s.warning != "" {
 		fmt.Fprintln(g.Stderr, "kaizen: warning: "+s.warning)
 	}
 	return s, err
 }
 
-// openSessionQuiet is openSession for the full-screen app, which shows the warning itself.
+// openSessionQuiet is openSession for the full-screen app, which shows the warning itself
+// and completes the course after its first frame.
 func openSessionQuiet(ctx context.Context, g *Global) (*session, error) {
+	return openSessionWith(ctx, g, app.LoadCourseIndex)
+}
+
+func openSessionFullQuiet(ctx context.Context, g *Global) (*session, error) {
+	return openSessionWith(ctx, g, app.LoadCourse)
+}
+
+func openSessionWith(ctx context.Context, g *Global, loadCourse func(string) (*course.Catalog, error)) (*session, error) {
 	paths, err := app.ResolvePaths(g.Home, g.Env)
 	if err != nil {
 		return nil, err
@@ -212,7 +221,7 @@ func openSessionQuiet(ctx context.Context, g *Global) (*session, error) {
 		st, warning, err := app.OpenStore(ctx, paths, "", "", g.Now)
 		storeCh <- opened{st, warning, err}
 	}()
-	cat, err := app.LoadCourse(g.Course)
+	cat, err := loadCourse(g.Course)
 	o := <-storeCh
 	if err != nil {
 		if o.st != nil {

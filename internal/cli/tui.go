@@ -41,7 +41,12 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 	}()
 	// The course and the store load in a command, while Bubble Tea sets up the terminal.
 	load := func() (tui.Loaded, error) {
-		s, err := openSessionQuiet(ctx, g)
+		// A start screen (a quiz, a case study) needs the whole course at once.
+		open := openSessionQuiet
+		if opts.start != nil {
+			open = openSessionFullQuiet
+		}
+		s, err := open(ctx, g)
 		if err != nil {
 			return tui.Loaded{}, err
 		}

@@ -39,6 +39,7 @@ type Catalog struct {
 	quizzes      map[string]*quiz.Quiz // by chapter id
 	questionByID map[string]*quiz.Question
 	questionChap map[string]string // question id -> chapter id
+	completed    bool
 }
 
 // Quiz returns a chapter's quiz (nil when it has none).
@@ -134,14 +135,51 @@ func Embedded() (*Catalog, error) {
 	return load(assets.Course(), "embedded")
 }
 
-// Dir loads a course from a directory on disk.
-func Dir(dir string) (*Catalog, error) {
+// EmbeddedIndex loads the first-screen part of the default course (see LoadIndex).
+func EmbeddedIndex() (*Catalog, error) {
+	return loadIndex(assets.Course(), "embedded")
+}
+
+// DirIndex loads the first-screen part of a course directory (see LoadIndex).
+func DirIndex(dir string) (*Catalog, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	return loadIndex(os.DirFS(dir), dir)
+}
+
+func loadIndex(fsys fs.FS, source string) (*Catalog, error) {
+	c, probs := LoadIndex(fsys, source)
+	if len(probs) > 0 {
+		return nil, &ProblemsError{Source: source, Problems: probs}
+	}
+	return c, nil
+}
+
+// CompleteOrError completes an index, turning problems into an error.
+func (c *Catalog) CompleteOrError() (*Catalog, error) {
+	full, probs := c.Complete()
+	if len(probs) > 0 {
+		return nil, &ProblemsError{Source: c.Source, Problems: probs}
+	}
+	return full, nil
+}
+
+func checkDir(dir string) error {
 	st, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("course directory %s: %w", dir, err)
+		return fmt.Errorf("course directory %s: %w", dir, err)
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("course directory %s: not a directory", dir)
+		return fmt.Errorf("course directory %s: not a directory", dir)
+	}
+	return nil
+}
+
+// Dir loads a course from a directory on disk.
+func Dir(dir string) (*Catalog, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, err
 	}
 	return load(os.DirFS(dir), dir)
 }
@@ -157,6 +195,17 @@ func load(fsys fs.FS, source string) (*Catalog, error) {
 // Load reads a whole course and lints it. It returns the catalog (possibly partial) and
 // every problem found, sorted by file and line.
 func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
+	idx, probs := LoadIndex(fsys, source)
+	full, more := idx.Complete()
+	probs = append(probs, more...)
+	probs.Sort()
+	return full, probs
+}
+
+// LoadIndex reads what the app's first screens need: the course description, chapters,
+// lessons and discussion prompts. Quizzes, the glossary and case studies are added by
+// Complete, which the app runs after its first frame.
+func LoadIndex(fsys fs.FS, source string) (*Catalog, diag.List) {
 	var probs diag.List
 	c := &Catalog{
 		Source:       source,
@@ -186,8 +235,6 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 	c.Version = yamlx.String("course.yaml", f, "version", true, root, &probs)
 	c.Description = yamlx.String("course.yaml", f, "description", false, root, &probs)
 
-	ids := idIndex{}
-	ids.add(c.ID, "course", "course.yaml", 1, &probs)
 	type entry struct {
 		dir      string
 		line     int
@@ -205,7 +252,6 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 	// Chapters parse in parallel: loading sits on the path to the app's first frame.
 	type loaded struct {
 		ch    *lessons.Chapter
-		quiz  *quiz.Quiz
 		probs diag.List
 	}
 	results := make([]loaded, len(entries))
@@ -225,48 +271,85 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 		go func(i int, e entry) {
 			defer wg.Done()
 			var p diag.List
-			ch := loadChapter(fsys, e.dir, e.line, &p)
-			var qz *quiz.Quiz
-			if ch != nil {
-				qz = loadQuiz(fsys, e.dir, &p)
-			}
-			results[i] = loaded{ch: ch, quiz: qz, probs: p}
+			results[i] = loaded{ch: loadChapter(fsys, e.dir, e.line, &p), probs: p}
 		}(i, e)
 	}
 	wg.Wait()
 	for i, e := range entries {
 		r := results[i]
 		probs = append(probs, r.probs...)
-		ch := r.ch
-		if ch == nil {
+		if r.ch == nil {
 			continue
 		}
 		if e.appendix {
-			ch.Appendix = true
+			r.ch.Appendix = true
 		}
+		c.chapterByID[r.ch.ID] = r.ch
+		for _, l := range r.ch.Lessons {
+			c.lessonByID[l.ID] = l
+		}
+		for _, p := range r.ch.Prompts {
+			c.promptByID[p.ID] = p
+		}
+		c.Chapters = append(c.Chapters, r.ch)
+	}
+	c.checkLinks(fsys, &probs)
+	probs.Sort()
+	return c, probs
+}
+
+// Complete returns a new catalog with the index's chapters plus quizzes, the glossary and
+// case studies, and checks ids across all of them. The index itself is not changed, so
+// screens holding it stay valid.
+func (idx *Catalog) Complete() (*Catalog, diag.List) {
+	var probs diag.List
+	c := &Catalog{
+		ID: idx.ID, Title: idx.Title, Version: idx.Version, Description: idx.Description,
+		Source: idx.Source, FS: idx.FS, Chapters: idx.Chapters,
+		lessonByID: idx.lessonByID, chapterByID: idx.chapterByID, promptByID: idx.promptByID,
+		quizzes:      map[string]*quiz.Quiz{},
+		questionByID: map[string]*quiz.Question{},
+		questionChap: map[string]string{},
+	}
+	fsys := idx.FS
+	quizzes := make([]*quiz.Quiz, len(c.Chapters))
+	quizProbs := make([]diag.List, len(c.Chapters))
+	var wg sync.WaitGroup
+	for i, ch := range c.Chapters {
+		wg.Add(1)
+		go func(i int, dir string) {
+			defer wg.Done()
+			quizzes[i] = loadQuiz(fsys, dir, &quizProbs[i])
+		}(i, ch.Dir)
+	}
+	var cases []*casestudies.Case
+	var caseProbs diag.List
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		cases, caseProbs = casestudies.LoadAll(fsys, ".")
+	}()
+	wg.Wait()
+
+	ids := idIndex{}
+	ids.add(c.ID, "course", "course.yaml", 1, &probs)
+	for i, ch := range c.Chapters {
+		probs = append(probs, quizProbs[i]...)
 		ids.add(ch.ID, "chapter", ch.File, 1, &probs)
-		c.chapterByID[ch.ID] = ch
 		for _, l := range ch.Lessons {
 			ids.add(l.ID, "lesson", l.File, 2, &probs)
-			c.lessonByID[l.ID] = l
 		}
 		for _, p := range ch.Prompts {
 			ids.add(p.ID, "discussion prompt", p.File, p.Line, &probs)
-			c.promptByID[p.ID] = p
 		}
-		if r.quiz != nil && len(r.quiz.Questions) > 0 {
-			c.quizzes[ch.ID] = r.quiz
-			for _, q := range r.quiz.Questions {
-				ids.add(q.ID, "question", r.quiz.File, q.Line, &probs)
+		if qz := quizzes[i]; qz != nil && len(qz.Questions) > 0 {
+			c.quizzes[ch.ID] = qz
+			for _, q := range qz.Questions {
+				ids.add(q.ID, "question", qz.File, q.Line, &probs)
 				c.questionByID[q.ID] = q
 				c.questionChap[q.ID] = ch.ID
 			}
-		}
-		c.Chapters = append(c.Chapters, ch)
-	}
-	// Quiz questions point at lesson sections; check them once every lesson is known.
-	for _, ch := range c.Chapters {
-		if qz := c.quizzes[ch.ID]; qz != nil {
+			// Quiz questions point at lesson sections.
 			probs = append(probs, qz.CheckLessons(func(id, section string) error {
 				ref := id
 				if section != "" {
@@ -286,18 +369,20 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 			}
 		}
 	}
-	cases, cprobs := casestudies.LoadAll(fsys, ".")
-	probs = append(probs, cprobs...)
+	probs = append(probs, caseProbs...)
 	for _, cs := range cases {
 		for _, ref := range cs.IDs() {
 			ids.add(ref.ID, ref.Kind, cs.File, ref.Line, &probs)
 		}
 	}
 	c.Cases = cases
-	c.checkLinks(fsys, &probs)
+	c.completed = true
 	probs.Sort()
 	return c, probs
 }
+
+// Completed reports whether quizzes, glossary and case studies are loaded.
+func (c *Catalog) Completed() bool { return c.completed }
 
 func loadChapter(fsys fs.FS, dir string, line int, probs *diag.List) *lessons.Chapter {
 	base := path.Join("chapters", dir)

@@ -17,6 +17,10 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+
+	// The tests run a binary built from these packages; importing them makes `go test`
+	// re-run this package (instead of reporting a cached pass) whenever they change.
+	_ "github.com/kaizen-mlops/kaizen/internal/cli"
 )
 
 // binary is the kaizen binary built once for the package's tests.

@@ -107,6 +107,8 @@ func (s *Chapter) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	case refreshMsg:
 		return s, loadProgressCmd(s.c)
+	case catalogChangedMsg:
+		s.build()
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, s.keys.Up):

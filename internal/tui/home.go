@@ -122,6 +122,8 @@ func (h *Home) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		h.buildItems()
 	case refreshMsg:
 		return h, loadProgressCmd(h.c)
+	case catalogChangedMsg:
+		h.buildItems()
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, h.keys.Up):

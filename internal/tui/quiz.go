@@ -58,6 +58,7 @@ type QuizRun struct {
 	correct int
 	missed  []quizItem
 	err     error
+	backlog int // due cards beyond this review session
 
 	vp     viewport.Model
 	width  int
@@ -119,9 +120,14 @@ func (s *QuizRun) ask() {
 	s.vp.GotoTop()
 }
 
+// reviewBatch is how many due cards one review session asks, most overdue first; the rest
+// wait for the next session (a large backlog stays quick to open and less daunting).
+const reviewBatch = 50
+
 // dueMsg carries the due cards for a review.
 type dueMsg struct {
 	cards []store.DueCard
+	total int // all cards due, of which cards is the first batch
 	err   error
 }
 
@@ -135,8 +141,12 @@ func (s *QuizRun) Init() tea.Cmd {
 		if c.Store == nil {
 			return dueMsg{}
 		}
-		cards, err := c.Store.DueCards(c.Ctx, c.Learner, c.Now(), 0)
-		return dueMsg{cards, err}
+		cards, err := c.Store.DueCards(c.Ctx, c.Learner, c.Now(), reviewBatch)
+		if err != nil {
+			return dueMsg{err: err}
+		}
+		total, err := c.Store.DueCount(c.Ctx, c.Learner, c.Now())
+		return dueMsg{cards: cards, total: total, err: err}
 	}
 }
 
@@ -198,6 +208,7 @@ func (s *QuizRun) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 		}
 		s.items = interleaveChapters(s.items)
+		s.backlog = max(msg.total-len(msg.cards), 0)
 		s.start()
 	case tea.KeyPressMsg:
 		switch {
@@ -333,6 +344,9 @@ func (s *QuizRun) View() string {
 	if s.review {
 		if ch, ok := s.c.Catalog.Chapter(it.chapterID); ok {
 			head += " · " + ch.Label()
+		}
+		if s.backlog > 0 {
+			head += fmt.Sprintf(" · %d more due after this session", s.backlog)
 		}
 	}
 	b.WriteString(st.Subtitle.Render(head) + st.Muted.Render("  "+string(it.q.Type)) + "\n\n")

@@ -27,6 +27,23 @@ type Loaded struct {
 	Warning string
 }
 
+// catalogMsg delivers the completed catalog (quizzes, glossary, case studies).
+type catalogMsg struct {
+	catalog *course.Catalog
+	err     error
+}
+
+// catalogChangedMsg tells screens to rebuild what they derived from the catalog.
+type catalogChangedMsg struct{}
+
+// completeCmd completes an index catalog off the UI path.
+func completeCmd(idx *course.Catalog) tea.Cmd {
+	return func() tea.Msg {
+		full, err := idx.CompleteOrError()
+		return catalogMsg{full, err}
+	}
+}
+
 // loadedMsg delivers the result of Options.Load.
 type loadedMsg struct {
 	loaded Loaded
@@ -149,6 +166,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case bgTimeoutMsg:
 		m.bgKnown = true
 		return m, nil
+	case catalogMsg:
+		if msg.err != nil {
+			m.err = msg.err
+			m.quitting = true
+			return m, tea.Quit
+		}
+		m.common.Catalog = msg.catalog
+		return m, m.broadcast(catalogChangedMsg{})
 	case pushMsg:
 		m.stack = append(m.stack, msg.screen)
 		m.resize()
@@ -193,6 +218,9 @@ func (m *Model) updateLoading(msg tea.Msg) tea.Cmd {
 		c.Catalog, c.Store, c.Learner, c.Warning = msg.loaded.Catalog, msg.loaded.Store, msg.loaded.Learner, msg.loaded.Warning
 		m.buildStack()
 		cmds := []tea.Cmd{}
+		if !c.Catalog.Completed() {
+			cmds = append(cmds, completeCmd(c.Catalog))
+		}
 		for _, s := range m.stack {
 			cmds = append(cmds, s.Init())
 		}
