@@ -20,6 +20,7 @@ const (
 	homeContinue homeItemKind = iota
 	homeReview
 	homeCase
+	homeGlossary
 	homeChapter
 )
 
@@ -92,6 +93,9 @@ func (h *Home) buildItems() {
 	for _, cs := range h.c.Catalog.Cases {
 		h.items = append(h.items, homeItem{kind: homeCase, cs: cs})
 	}
+	if len(h.c.Catalog.Glossary) > 0 {
+		h.items = append(h.items, homeItem{kind: homeGlossary})
+	}
 	// Keep the cursor on the same entry when the list is rebuilt.
 	for i, it := range h.items {
 		if prevSel != nil && it.kind == prevSel.kind && it.chapter == prevSel.chapter && it.cs == prevSel.cs {
@@ -161,6 +165,8 @@ func (h *Home) open() tea.Cmd {
 		return push(NewReview(h.c))
 	case homeCase:
 		return push(NewCaseStudy(h.c, it.cs))
+	case homeGlossary:
+		return push(NewGlossary(h.c))
 	}
 	return nil
 }
@@ -238,6 +244,8 @@ func (h *Home) row(i int, it homeItem) string {
 		prefix := st.Accent.Render("Case study: ")
 		titleW := w - lipgloss.Width(prefix) - len(right) - 2
 		line = "\n" + prefix + st.Text.Render(padRight(truncate(it.cs.Title, titleW), titleW)) + "  " + st.Muted.Render(right)
+	case homeGlossary:
+		line = st.Accent.Render("Glossary: ") + st.Text.Render(fmt.Sprintf("%d key terms, searchable", len(h.c.Catalog.Glossary)))
 	case homeChapter:
 		ch := it.chapter
 		num := fmt.Sprintf("%2s ", ch.Number)

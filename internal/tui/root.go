@@ -425,6 +425,11 @@ func (m *Model) footer(width int) string {
 		break // the first group is the short help
 	}
 	g := m.common.Global
+	if c, ok := m.top().(Capturer); ok && c.Capturing() {
+		// Letters are being typed: only ctrl+c quits; the screen's own keys say how to leave.
+		parts = append(parts, st.HelpKey.Render("ctrl+c")+" "+st.Footer.Render("quit"))
+		return fitParts(parts, width, st.Footer.Render(" · "))
+	}
 	if len(m.stack) > 1 {
 		parts = append(parts, st.HelpKey.Render(g.Back.Help().Key)+" "+st.Footer.Render(g.Back.Help().Desc))
 	}

@@ -75,3 +75,6 @@ func listWindow(cursor, offset, height, n int) int {
 	}
 	return max(offset, 0)
 }
+
+// lipglossWidth is the display width of a styled string.
+func lipglossWidth(s string) int { return lipgloss.Width(s) }
