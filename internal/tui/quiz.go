@@ -47,6 +47,7 @@ type QuizRun struct {
 	retake  key.Binding
 	scrollU key.Binding
 	scrollD key.Binding
+	leave   key.Binding
 
 	items   []quizItem
 	idx     int
@@ -94,6 +95,7 @@ func newQuizRun(c *Common) *QuizRun {
 	s.retake = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retake"))
 	s.scrollU = key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up"))
 	s.scrollD = key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down"))
+	s.leave = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave the quiz"))
 	s.vp = viewport.New()
 	s.vp.KeyMap = viewport.KeyMap{}
 	return s
@@ -169,7 +171,7 @@ func (s *QuizRun) Help() [][]key.Binding {
 	switch s.phase {
 	case phaseAsking:
 		if s.widget.typing() {
-			return [][]key.Binding{{k.Submit, k.Confidence}, {s.scrollU, s.scrollD}}
+			return [][]key.Binding{{k.Submit, k.Confidence, s.leave}, {s.scrollU, s.scrollD}}
 		}
 		if s.widget.q.Type == quiz.Order {
 			return [][]key.Binding{{k.MoveDown, k.MoveUp, k.Submit, k.Confidence}, {k.Up, k.Down, s.scrollU, s.scrollD}}
@@ -218,6 +220,10 @@ func (s *QuizRun) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(msg, s.scrollD):
 			s.vp.PageDown()
 			return s, nil
+		}
+		if msg.String() == "esc" && s.Capturing() {
+			// Typing an answer: esc still leaves the quiz (root passes it here).
+			return s, pop()
 		}
 		switch s.phase {
 		case phaseAsking:
