@@ -48,6 +48,8 @@ type Global struct {
 	Theme      string
 	NoColor    bool
 	Debug      bool
+	// Config is the learner's settings file, read before every command; flags win over it.
+	Config app.Config
 
 	Env app.Env
 	// Now is the clock for progress and review scheduling. KAIZEN_CLOCK_OFFSET (a Go
@@ -126,6 +128,7 @@ branching case study. Run it with no command to open the app where you left off.
 	pf.BoolVar(&g.NoColor, "no-color", false, "no colours (also NO_COLOR=1)")
 	pf.BoolVar(&g.Debug, "debug", false, "write a debug log to the data directory (also KAIZEN_DEBUG=1)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return UsageError{err} })
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error { return applyConfig(g, cmd) }
 	root.AddCommand(
 		newReadCmd(g),
 		newProgressCmd(g),
@@ -136,6 +139,7 @@ branching case study. Run it with no command to open the app where you left off.
 		newReviewCmd(g),
 		newJournalCmd(g),
 		newCaseCmd(g),
+		newConfigCmd(g),
 	)
 	return root
 }

@@ -53,8 +53,9 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 		sess = s
 		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning}, nil
 	}
-	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now}
-	model := tui.New(common, tui.Options{Load: load, Start: opts.start, AltScreen: true, IsDark: themeDark(g)})
+	theme, _ := tui.ParseTheme(g.Theme) // checked in applyConfig
+	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now, ReadingWidth: g.Config.ReadingWidth}
+	model := tui.New(common, tui.Options{Load: load, Start: opts.start, AltScreen: true, IsDark: themeDark(g), Theme: theme})
 	// 120 fps halves the wait for the first frame, which Bubble Tea paints on its ticker.
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout), tea.WithFPS(120)}
 	if g.NoColor {

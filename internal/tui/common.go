@@ -29,8 +29,20 @@ type Common struct {
 	Now     func() time.Time
 	// Warning is shown in the footer for the whole session (e.g. progress not saved).
 	Warning string
+	// ReadingWidth is the maximum line width of lessons (0: 100 columns).
+	ReadingWidth int
 	// DraftDelay overrides the pause in typing after which a draft is saved (tests).
 	DraftDelay time.Duration
+	// ClassMode is set for a session of `kaizen serve`: the learner is remote, has no
+	// shell and no $EDITOR, and must never reach files other than their own.
+	ClassMode bool
+	// Workspace is the directory under which this learner's exercise workspaces live (in
+	// class mode, a directory per learner inside the server's data dir); empty means the
+	// personal default.
+	Workspace string
+	// AllowWeakSandbox is the server's --allow-weak-sandbox: run exercises even when the
+	// sandbox cannot isolate them fully.
+	AllowWeakSandbox bool
 	Width      int
 	Height     int
 }

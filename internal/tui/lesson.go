@@ -116,7 +116,7 @@ func (s *Lesson) SetSize(w, h int) {
 }
 
 func (s *Lesson) currentKey() renderKey {
-	return renderKey{id: s.lesson.ID, width: readingWidth(max(s.width, 20)), style: s.c.Styles.GlamourStyle}
+	return renderKey{id: s.lesson.ID, width: readingWidth(max(s.width, 20), s.c.ReadingWidth), style: s.c.Styles.GlamourStyle}
 }
 
 // ensureRendered shows the cached rendering for the current size or asks for one. The
@@ -183,7 +183,7 @@ func (s *Lesson) scrollTo(frac float64) {
 
 // center indents the rendering when the terminal is wider than the reading width.
 func (s *Lesson) center(text string) string {
-	pad := (s.width - readingWidth(s.width)) / 2
+	pad := (s.width - readingWidth(s.width, s.c.ReadingWidth)) / 2
 	if pad <= 0 {
 		return text
 	}

@@ -118,12 +118,12 @@ func renderLessonCmd(l *lessons.Lesson, k renderKey) tea.Cmd {
 	}
 }
 
-// readingWidth is the wrap width for lessons in a body of width cells: comfortable line
-// length, centred by the caller when the terminal is wider.
-func readingWidth(width int) int {
-	const maxReading = 100
-	if width > maxReading {
-		return maxReading
+// readingWidth is the wrap width for lessons in a body of width cells: a comfortable line
+// length (the reading_width setting, 100 by default), centred by the caller when the
+// terminal is wider.
+func readingWidth(width, setting int) int {
+	if setting <= 0 {
+		setting = 100
 	}
-	return width
+	return min(width, setting)
 }

@@ -62,6 +62,9 @@ type Options struct {
 	IsDark *bool
 	// AltScreen draws full screen (the default for the interactive app).
 	AltScreen bool
+	// Theme picks the colour scheme; with ThemeAuto (or "") dark or light follows IsDark or
+	// the terminal's background.
+	Theme Theme
 }
 
 // Model is the root Bubble Tea model.
@@ -92,7 +95,7 @@ func New(c *Common, opts Options) *Model {
 		if opts.IsDark != nil {
 			dark = *opts.IsDark
 		}
-		c.Styles = NewStyles(dark)
+		c.Styles = NewThemeStyles(opts.Theme, dark)
 	}
 	if c.Cache == nil {
 		c.Cache = NewRenderCache(64)
@@ -158,7 +161,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.bgKnown {
 			m.bgKnown = true
 			if dark := msg.IsDark(); dark != m.common.Styles.IsDark {
-				m.common.Styles = NewStyles(dark)
+				m.common.Styles = NewThemeStyles(m.opts.Theme, dark)
 				return m, m.broadcast(stylesChangedMsg{})
 			}
 		}
@@ -230,7 +233,7 @@ func (m *Model) updateLoading(msg tea.Msg) tea.Cmd {
 	case tea.BackgroundColorMsg:
 		if !m.bgKnown {
 			m.bgKnown = true
-			m.common.Styles = NewStyles(msg.IsDark())
+			m.common.Styles = NewThemeStyles(m.opts.Theme, msg.IsDark())
 		}
 	case bgTimeoutMsg:
 		m.bgKnown = true
