@@ -111,4 +111,3 @@ func joinLines(lines []string) string {
 	}
 	return out
 }
-

@@ -43,8 +43,8 @@ type Common struct {
 	// AllowWeakSandbox is the server's --allow-weak-sandbox: run exercises even when the
 	// sandbox cannot isolate them fully.
 	AllowWeakSandbox bool
-	Width      int
-	Height     int
+	Width            int
+	Height           int
 }
 
 // Screen is one page of the app.
