@@ -49,7 +49,7 @@ type term struct {
 	t    testing.TB
 	cmd  *exec.Cmd
 	ptmx *os.File
-	emu  *vt.SafeEmulator
+	emu  *vt.Emulator // guarded by mu: the emulator is not safe for concurrent use
 	done chan struct{}
 	mu   sync.Mutex
 	raw  bytes.Buffer
@@ -78,7 +78,7 @@ func startBinary(t testing.TB, bin string, env []string, w, h int, args ...strin
 	if err != nil {
 		t.Fatalf("start kaizen in a pty: %v", err)
 	}
-	tm := &term{t: t, cmd: cmd, ptmx: ptmx, emu: vt.NewSafeEmulator(w, h), done: make(chan struct{})}
+	tm := &term{t: t, cmd: cmd, ptmx: ptmx, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
 	go func() {
 		defer close(tm.done)
 		buf := make([]byte, 32*1024)
@@ -87,8 +87,8 @@ func startBinary(t testing.TB, bin string, env []string, w, h int, args ...strin
 			if n > 0 {
 				tm.mu.Lock()
 				tm.raw.Write(buf[:n])
-				tm.mu.Unlock()
 				tm.emu.Write(buf[:n])
+				tm.mu.Unlock()
 			}
 			if err != nil {
 				return
@@ -100,13 +100,22 @@ func startBinary(t testing.TB, bin string, env []string, w, h int, args ...strin
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		_ = ptmx.Close()
-		_ = tm.emu.Close()
 		_ = cmd.Wait()
+		<-tm.done
+		// End the answer-copying goroutine by closing the pipe it reads; Emulator.Close
+		// would race with that goroutine's Read.
+		if c, ok := tm.emu.InputPipe().(io.Closer); ok {
+			_ = c.Close()
+		}
 	})
 	return tm
 }
 
-func (tm *term) screen() string { return tm.emu.String() }
+func (tm *term) screen() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.emu.String()
+}
 
 // waitFor waits until the screen contains text.
 func (tm *term) waitFor(text string, timeout time.Duration) {
