@@ -8,19 +8,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/kaizen-mlops/kaizen/internal/diag"
+	"github.com/kaizen-mlops/kaizen/internal/yamlx"
+	"github.com/kaizen-mlops/kaizen/lessons"
 )
 
-// idPattern is the syntax of every id in a course (docs/AUTHORING.md, "Ids are forever").
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // ValidID reports whether s is a well-formed course id: lower case ASCII letters, digits and
 // dashes, not starting with a dash.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+func ValidID(s string) bool { return yamlx.ValidID(s) }
 
 // commonKeys are the keys every question may have.
 func commonKeys() []string {
@@ -611,22 +610,7 @@ func compilePattern(pattern string) (*regexp.Regexp, error) {
 // Slug turns a heading into its anchor as the authoring guide defines it: lower case, every run
 // of characters other than letters and digits replaced by one "-", leading and trailing "-"
 // removed. "The rule of 25%" becomes "the-rule-of-25".
-func Slug(heading string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range heading {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
+func Slug(heading string) string { return lessons.Slug(heading) }
 
 // deref follows YAML aliases to the node they name.
 func deref(n *yaml.Node) *yaml.Node {
