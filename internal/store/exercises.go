@@ -71,8 +71,11 @@ func applyExercisesAndCases(ctx context.Context, tx *sql.Tx, learner int64, ev E
 		if c.Passed {
 			passedAt = at
 		}
-		return upsert(`attempts = attempts + 1, best_points = max(best_points, ?), max_points = ?, passed_at = coalesce(min(passed_at, ?), ?)`,
-			c.Points, c.MaxPoints, passedAt, passedAt)
+		// A pass is kept for good: a later failing check leaves passed_at as it was (SQL's
+		// min() with a NULL would have erased it).
+		return upsert(`attempts = attempts + 1, best_points = max(best_points, ?), max_points = ?,
+			passed_at = CASE WHEN ? IS NULL THEN passed_at WHEN passed_at IS NULL THEN ? ELSE min(passed_at, ?) END`,
+			c.Points, c.MaxPoints, passedAt, passedAt, passedAt)
 	case KindCaseFinished:
 		var c CaseRunData
 		if err := json.Unmarshal(ev.Data, &c); err != nil {
