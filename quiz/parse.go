@@ -16,7 +16,6 @@ import (
 	"github.com/kaizen-mlops/kaizen/lessons"
 )
 
-
 // ValidID reports whether s is a well-formed course id: lower case ASCII letters, digits and
 // dashes, not starting with a dash.
 func ValidID(s string) bool { return yamlx.ValidID(s) }

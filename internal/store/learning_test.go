@@ -125,12 +125,24 @@ func TestExerciseAndCaseRunProjections(t *testing.T) {
 	s, l, _ := openClock(t)
 	rep, _ := json.Marshal(map[string]any{"passed": false})
 	steps := []func() error{
-		func() error { return s.RecordExercise(ctx, l, KindExerciseStarted, "ex1", map[string]string{"chapter": "ch01"}) },
-		func() error { return s.RecordCheck(ctx, l, "ex1", ExerciseCheckData{ChapterID: "ch01", Points: 3, MaxPoints: 9, Report: rep}) },
-		func() error { return s.RecordExercise(ctx, l, KindExerciseHint, "ex1", map[string]any{"chapter": "ch01", "rung": 1}) },
-		func() error { return s.RecordCheck(ctx, l, "ex1", ExerciseCheckData{ChapterID: "ch01", Passed: true, Points: 9, MaxPoints: 9}) },
-		func() error { return s.RecordCheck(ctx, l, "ex1", ExerciseCheckData{ChapterID: "ch01", Points: 5, MaxPoints: 9}) },
-		func() error { return s.RecordExercise(ctx, l, KindExerciseSolution, "ex1", map[string]any{"chapter": "ch01", "gave_up": false}) },
+		func() error {
+			return s.RecordExercise(ctx, l, KindExerciseStarted, "ex1", map[string]string{"chapter": "ch01"})
+		},
+		func() error {
+			return s.RecordCheck(ctx, l, "ex1", ExerciseCheckData{ChapterID: "ch01", Points: 3, MaxPoints: 9, Report: rep})
+		},
+		func() error {
+			return s.RecordExercise(ctx, l, KindExerciseHint, "ex1", map[string]any{"chapter": "ch01", "rung": 1})
+		},
+		func() error {
+			return s.RecordCheck(ctx, l, "ex1", ExerciseCheckData{ChapterID: "ch01", Passed: true, Points: 9, MaxPoints: 9})
+		},
+		func() error {
+			return s.RecordCheck(ctx, l, "ex1", ExerciseCheckData{ChapterID: "ch01", Points: 5, MaxPoints: 9})
+		},
+		func() error {
+			return s.RecordExercise(ctx, l, KindExerciseSolution, "ex1", map[string]any{"chapter": "ch01", "gave_up": false})
+		},
 		func() error {
 			return s.RecordCaseRun(ctx, l, "fanvoy", CaseRunData{Choices: []string{"B", "C"}, Ending: "acqui", Gauges: map[string]float64{"runway": 3}})
 		},
