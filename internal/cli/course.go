@@ -18,13 +18,13 @@ import (
 func newCourseCmd(g *Global) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "course",
-		Short: "Work on course files: init, lint, stats",
+		Short: "Work on course files: init, lint, stats, test",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
 		},
 	}
-	cmd.AddCommand(newCourseLintCmd(g), newCourseStatsCmd(g), newCourseInitCmd(g))
+	cmd.AddCommand(newCourseLintCmd(g), newCourseStatsCmd(g), newCourseInitCmd(g), newCourseTestCmd(g))
 	return cmd
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kaizen-mlops/kaizen/internal/app"
 	"github.com/kaizen-mlops/kaizen/internal/store"
+	"github.com/kaizen-mlops/kaizen/sandbox"
 )
 
 func newDoctorCmd(g *Global) *cobra.Command {
@@ -106,6 +107,22 @@ func runDoctor(ctx context.Context, g *Global, w io.Writer) int {
 		cancel()
 		first := strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
 		ok(tool.name, path+"  "+first)
+	}
+	fmt.Fprintf(w, "\nSandbox for exercise checks\n")
+	caps := sandbox.Probe(ctx)
+	switch {
+	case caps.Err != "":
+		bad("sandbox", caps.Err)
+	case caps.Level >= sandbox.LevelStrict:
+		ok("isolation", "strict — "+strings.Join(caps.Layers, ", "))
+	default:
+		note("isolation", fmt.Sprintf("level %d — %s (checks still run; a class server refuses this level unless --allow-weak-sandbox)", caps.Level, strings.Join(caps.Layers, ", ")))
+	}
+	for _, m := range caps.Missing {
+		note("missing layer", m)
+	}
+	if caps.Root {
+		note("as root", "learner code runs as an unprivileged user")
 	}
 	fmt.Fprintln(w)
 	if problems > 0 {

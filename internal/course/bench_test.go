@@ -10,3 +10,13 @@ func BenchmarkLoadEmbedded(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadEmbeddedIndex measures what the app parses before its first frame: the
+// course description, chapters and lessons (quizzes, exercises and cases come after).
+func BenchmarkLoadEmbeddedIndex(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := EmbeddedIndex(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kaizen-mlops/kaizen/assets"
 	"github.com/kaizen-mlops/kaizen/casestudies"
+	"github.com/kaizen-mlops/kaizen/exercises"
 	"github.com/kaizen-mlops/kaizen/internal/diag"
 	"github.com/kaizen-mlops/kaizen/internal/yamlx"
 	"github.com/kaizen-mlops/kaizen/lessons"
@@ -31,6 +32,7 @@ type Catalog struct {
 	Chapters    []*lessons.Chapter
 	Glossary    []lessons.GlossaryTerm
 	Cases       []*casestudies.Case
+	Exercises   []*exercises.Exercise // in chapter order, then directory order
 	FS          fs.FS
 
 	lessonByID   map[string]*lessons.Lesson
@@ -44,6 +46,27 @@ type Catalog struct {
 
 // Quiz returns a chapter's quiz (nil when it has none).
 func (c *Catalog) Quiz(chapterID string) *quiz.Quiz { return c.quizzes[chapterID] }
+
+// Exercise returns an exercise by id.
+func (c *Catalog) Exercise(id string) (*exercises.Exercise, bool) {
+	for _, ex := range c.Exercises {
+		if ex.ID == id {
+			return ex, true
+		}
+	}
+	return nil, false
+}
+
+// ExercisesOf lists a chapter's exercises.
+func (c *Catalog) ExercisesOf(chapterID string) []*exercises.Exercise {
+	var out []*exercises.Exercise
+	for _, ex := range c.Exercises {
+		if ex.Chapter == chapterID {
+			out = append(out, ex)
+		}
+	}
+	return out
+}
 
 // Case returns a case study by id.
 func (c *Catalog) Case(id string) (*casestudies.Case, bool) {
@@ -329,6 +352,13 @@ func (idx *Catalog) Complete() (*Catalog, diag.List) {
 		defer wg.Done()
 		cases, caseProbs = casestudies.LoadAll(fsys, ".")
 	}()
+	var exs []*exercises.Exercise
+	var exProbs diag.List
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		exs, exProbs = exercises.LoadCourse(fsys)
+	}()
 	wg.Wait()
 
 	ids := idIndex{}
@@ -376,6 +406,21 @@ func (idx *Catalog) Complete() (*Catalog, diag.List) {
 		}
 	}
 	c.Cases = cases
+	probs = append(probs, exProbs...)
+	// Exercises in chapter order (the course's order, not the directory names').
+	for _, ch := range c.Chapters {
+		for _, ex := range exs {
+			if ex.Chapter == ch.ID {
+				ids.add(ex.ID, "exercise", ex.SpecPath(), ex.Line, &probs)
+				c.Exercises = append(c.Exercises, ex)
+			}
+		}
+	}
+	for _, ex := range exs {
+		if _, ok := c.chapterByID[ex.Chapter]; !ok {
+			probs.Add(ex.SpecPath(), ex.Line, "exercise %q names unknown chapter %q", ex.ID, ex.Chapter)
+		}
+	}
 	c.completed = true
 	probs.Sort()
 	return c, probs

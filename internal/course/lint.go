@@ -77,5 +77,5 @@ func (c *Catalog) questionCount(chapterID string) int {
 	}
 	return 0
 }
-func (c *Catalog) exerciseCount(chapterID string) int { return 0 }
+func (c *Catalog) exerciseCount(chapterID string) int { return len(c.ExercisesOf(chapterID)) }
 func (c *Catalog) caseStudyCount() int                { return len(c.Cases) }

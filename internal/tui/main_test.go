@@ -1,0 +1,14 @@
+package tui
+
+import (
+	"os"
+	"testing"
+
+	"github.com/kaizen-mlops/kaizen/sandbox"
+)
+
+// TestMain lets this test binary serve as the sandbox's helper, as the kaizen binary does.
+func TestMain(m *testing.M) {
+	sandbox.Init()
+	os.Exit(m.Run())
+}
