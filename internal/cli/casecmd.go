@@ -12,6 +12,7 @@ import (
 
 	"github.com/kaizen-mlops/kaizen/casestudies"
 	"github.com/kaizen-mlops/kaizen/internal/course"
+	"github.com/kaizen-mlops/kaizen/internal/plain"
 	"github.com/kaizen-mlops/kaizen/internal/store"
 	"github.com/kaizen-mlops/kaizen/internal/tui"
 )
@@ -143,7 +144,7 @@ func newCasePlayCmd(g *Global) *cobra.Command {
 				return runTUI(cmd.Context(), g, tuiOptions{start: func(c *tui.Common) tui.Screen {
 					cs, _ := c.Catalog.Case(args[0])
 					return tui.NewCaseStudy(c, cs)
-				}})
+				}, plain: func(p *plain.Session) error { return p.RunCase(args[0]) }})
 			}
 			return runCaseScript(cmd.Context(), g, args[0], choices, asJSON, g.Stdout)
 		},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kaizen-mlops/kaizen/internal/plain"
 	"github.com/kaizen-mlops/kaizen/internal/store"
 	"github.com/kaizen-mlops/kaizen/internal/tui"
 	"github.com/kaizen-mlops/kaizen/lessons"
@@ -39,7 +40,7 @@ func newQuizCmd(g *Global) *cobra.Command {
 			return runTUI(cmd.Context(), g, tuiOptions{start: func(c *tui.Common) tui.Screen {
 				ch, _ := c.Catalog.Chapter(id)
 				return tui.NewQuiz(c, ch)
-			}})
+			}, plain: func(p *plain.Session) error { return p.RunQuiz(id) }})
 		},
 	}
 }
@@ -77,8 +78,9 @@ func newReviewCmd(g *Global) *cobra.Command {
 		Short: "Review the quiz questions that are due (spaced repetition)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !asJSON && isTerminal(g.Stdin) && isTerminal(g.Stdout) {
-				return runTUI(cmd.Context(), g, tuiOptions{start: func(c *tui.Common) tui.Screen { return tui.NewReview(c) }})
+			if !asJSON && (accessible(g) || isTerminal(g.Stdin) && isTerminal(g.Stdout)) {
+				return runTUI(cmd.Context(), g, tuiOptions{start: func(c *tui.Common) tui.Screen { return tui.NewReview(c) },
+					plain: func(p *plain.Session) error { return p.RunReview() }})
 			}
 			rep, err := buildReview(cmd.Context(), g, g.Now())
 			if err != nil {

@@ -5,9 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kaizen-mlops/kaizen/activity"
+	"github.com/kaizen-mlops/kaizen/internal/progress"
+	"github.com/kaizen-mlops/kaizen/portfolio"
 )
 
 // ProgressReport is the stable shape of `kaizen progress --json`.
@@ -17,7 +22,56 @@ type ProgressReport struct {
 	Chapters []ChapterProgress `json:"chapters"`
 	Cases    []CaseProgress    `json:"case_studies"`
 	Totals   ProgressTotals    `json:"totals"`
+	// Added with the progress screen: daily streak, activity per day and quiz accuracy
+	// per week, in the learner's local time zone.
+	Streak     StreakReport   `json:"streak"`
+	Activity   ActivityReport `json:"activity"`
+	QuizWeekly []WeekAccuracy `json:"quiz_weekly"`
+
+	model *portfolio.Model // for the text form's charts
 }
+
+// StreakReport is the learner's daily streak.
+type StreakReport struct {
+	Current     int    `json:"current"`      // days in a row up to today (or yesterday, if today has nothing yet)
+	Best        int    `json:"best"`         // longest run ever
+	ActiveToday bool   `json:"active_today"` // today already counts
+	ActiveDays  int    `json:"active_days"`  // distinct days with any activity
+	LastActive  string `json:"last_active"`  // YYYY-MM-DD, "" when never
+}
+
+// ActivityReport lists active days of the last weeks (days without activity are left out).
+type ActivityReport struct {
+	From string        `json:"from"` // first day of the window (a Monday), YYYY-MM-DD
+	To   string        `json:"to"`   // today
+	Days []DayActivity `json:"days"`
+}
+
+// DayActivity is one active day.
+type DayActivity struct {
+	Date   string `json:"date"`
+	Events int    `json:"events"`
+}
+
+// WeekAccuracy is quiz accuracy in one week (Monday to Sunday).
+type WeekAccuracy struct {
+	Week     string  `json:"week"` // its Monday, YYYY-MM-DD
+	Answered int     `json:"answered"`
+	Correct  int     `json:"correct"`
+	Accuracy float64 `json:"accuracy"` // 0 when nothing was answered
+}
+
+// ExerciseCount counts a chapter's exercises.
+type ExerciseCount struct {
+	Total  int `json:"total"`
+	Passed int `json:"passed"`
+}
+
+// Weeks covered by the activity and quiz_weekly fields of `kaizen progress --json`.
+const (
+	progressActivityWeeks = 12
+	progressQuizWeeks     = 8
+)
 
 // CaseProgress is a learner's record in one case study.
 type CaseProgress struct {
@@ -45,6 +99,9 @@ type ChapterProgress struct {
 	Lessons         []LessonProgress   `json:"lessons"`
 	Quiz            QuizProgress       `json:"quiz"`
 	Discussion      DiscussionProgress `json:"discussion"`
+	Exercises       ExerciseCount      `json:"exercises"`
+	Seconds         int64              `json:"seconds"`   // reading time in the chapter
+	DueCards        int                `json:"due_cards"` // review cards due now
 }
 
 // QuizProgress is a chapter's quiz record.
@@ -84,6 +141,8 @@ type ProgressTotals struct {
 	DueCards        int   `json:"due_cards"`
 	Cards           int   `json:"cards"`
 	Discussions     int   `json:"discussions_answered"`
+	ExercisesTotal  int   `json:"exercises_total"`
+	ExercisesPassed int   `json:"exercises_passed"`
 }
 
 func newProgressCmd(g *Global) *cobra.Command {
@@ -190,7 +249,7 @@ func buildProgress(ctx context.Context, g *Global) (*ProgressReport, error) {
 		rep.Totals.LessonsFinished += cp.LessonsFinished
 		rep.Chapters = append(rep.Chapters, cp)
 	}
-	return rep, nil
+	return rep, addActivity(ctx, g, s, rep)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -202,7 +261,7 @@ func writeJSON(w io.Writer, v any) error {
 func writeProgressTable(w io.Writer, rep *ProgressReport) error {
 	fmt.Fprintf(w, "%s (%s)\n\n", rep.Course.Title, rep.Course.Version)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHAPTER\tTITLE\tLESSONS\tQUIZ\tDISCUSSION")
+	fmt.Fprintln(tw, "CHAPTER\tTITLE\tLESSONS\tQUIZ\tDISCUSSION\tEXERCISES\tTIME")
 	for _, ch := range rep.Chapters {
 		lessons := fmt.Sprintf("%d/%d", ch.LessonsFinished, ch.LessonsTotal)
 		if ch.LessonsTotal == 0 {
@@ -216,9 +275,14 @@ func writeProgressTable(w io.Writer, rep *ProgressReport) error {
 		if ch.Discussion.Prompts > 0 {
 			disc = fmt.Sprintf("%d/%d", ch.Discussion.Answered, ch.Discussion.Prompts)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ch.Number, truncateText(ch.Title, 44), lessons, quizCol, disc)
+		ex := "-"
+		if ch.Exercises.Total > 0 {
+			ex = fmt.Sprintf("%d/%d", ch.Exercises.Passed, ch.Exercises.Total)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ch.Number, truncateText(ch.Title, 44), lessons, quizCol, disc, ex, portfolio.Duration(ch.Seconds))
 	}
-	fmt.Fprintf(tw, "\t%s\t%d/%d\t\t%d\n", "Total", rep.Totals.LessonsFinished, rep.Totals.LessonsTotal, rep.Totals.Discussions)
+	fmt.Fprintf(tw, "\t%s\t%d/%d\t\t%d\t%d/%d\t%s\n", "Total", rep.Totals.LessonsFinished, rep.Totals.LessonsTotal, rep.Totals.Discussions,
+		rep.Totals.ExercisesPassed, rep.Totals.ExercisesTotal, portfolio.Duration(rep.Totals.Seconds))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -228,8 +292,102 @@ func writeProgressTable(w io.Writer, rep *ProgressReport) error {
 	if len(rep.Cases) > 0 {
 		fmt.Fprintln(w)
 	}
+	writeActivityText(w, rep)
 	if rep.Totals.DueCards > 0 {
 		fmt.Fprintf(w, "\n%d review card(s) due: run `kaizen review`.\n", rep.Totals.DueCards)
 	}
 	return nil
+}
+
+// addActivity fills the streak, activity and weekly quiz fields and each chapter's
+// exercises, reading time and due cards, from the same model the progress screen shows.
+func addActivity(ctx context.Context, g *Global, s *session, rep *ProgressReport) error {
+	m, err := progress.Load(ctx, progress.Source{Store: s.store, Learner: s.learner.ID, Catalog: s.catalog, Workspace: s.paths.Workspace, Now: g.Now()})
+	if err != nil {
+		return err
+	}
+	rep.model = m
+	st := m.Streak()
+	rep.Streak = StreakReport{Current: st.Current, Best: st.Best, ActiveToday: st.ActiveToday, ActiveDays: st.ActiveDays}
+	if st.ActiveDays > 0 {
+		rep.Streak.LastActive = st.Last.String()
+	}
+	grid := m.Heatmap(progressActivityWeeks)
+	rep.Activity = ActivityReport{From: grid.Start().String(), To: m.Today().String(), Days: []DayActivity{}}
+	for _, week := range grid.Weeks {
+		for _, c := range week {
+			if c.Count > 0 {
+				rep.Activity.Days = append(rep.Activity.Days, DayActivity{Date: c.Day.String(), Events: c.Count})
+			}
+		}
+	}
+	rep.QuizWeekly = []WeekAccuracy{}
+	for _, w := range m.Weekly(progressQuizWeeks) {
+		rep.QuizWeekly = append(rep.QuizWeekly, WeekAccuracy{Week: w.Start.String(), Answered: w.Total, Correct: w.Correct, Accuracy: w.Ratio()})
+	}
+	for i := range rep.Chapters {
+		if c, ok := m.Chapter(rep.Chapters[i].ID); ok {
+			rep.Chapters[i].Exercises = ExerciseCount{Total: c.Exercises, Passed: c.ExercisesPassed}
+			rep.Chapters[i].Seconds = c.Seconds
+			rep.Chapters[i].DueCards = c.Due
+			rep.Totals.ExercisesTotal += c.Exercises
+			rep.Totals.ExercisesPassed += c.ExercisesPassed
+		}
+	}
+	return nil
+}
+
+// writeActivityText prints the streak, a heatmap of the last weeks (density glyphs, so it
+// reads without colour) and quiz accuracy per week.
+func writeActivityText(w io.Writer, rep *ProgressReport) {
+	st := rep.Streak
+	switch {
+	case st.ActiveDays == 0:
+		fmt.Fprintln(w, "\nStreak: no activity yet.")
+	case st.Current == 0:
+		fmt.Fprintf(w, "\nStreak: none right now (best %d day(s)); last active %s.\n", st.Best, st.LastActive)
+	default:
+		today := "keep it going today"
+		if st.ActiveToday {
+			today = "today done"
+		}
+		fmt.Fprintf(w, "\nStreak: %d day(s) (best %d), %s.\n", st.Current, st.Best, today)
+	}
+	if rep.model == nil {
+		return
+	}
+	grid := rep.model.Heatmap(progressActivityWeeks)
+	fmt.Fprintf(w, "\nActivity, last %d weeks (%d event(s) on %d day(s)):\n", progressActivityWeeks, grid.Total, grid.ActiveDays)
+	labels := [7]string{"Mon", "", "Wed", "", "Fri", "", "Sun"}
+	for d := range 7 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "  %-3s ", labels[d])
+		for _, week := range grid.Weeks {
+			if week[d].Future {
+				b.WriteString("  ")
+				continue
+			}
+			b.WriteString(activity.Glyph(week[d].Level) + " ")
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	fmt.Fprintln(w, "      less · ░ ▒ ▓ █ more")
+	var spark []string
+	answered := 0
+	for _, wk := range rep.QuizWeekly {
+		answered += wk.Answered
+		if wk.Answered == 0 {
+			spark = append(spark, "·")
+		} else {
+			spark = append(spark, activity.Spark(wk.Accuracy))
+		}
+	}
+	if answered > 0 {
+		last := rep.QuizWeekly[len(rep.QuizWeekly)-1]
+		now := "nothing answered this week"
+		if last.Answered > 0 {
+			now = fmt.Sprintf("%d%% of %d this week", int(last.Accuracy*100+0.5), last.Answered)
+		}
+		fmt.Fprintf(w, "\nQuiz accuracy, last %d weeks: %s (%s)\n", progressQuizWeeks, strings.Join(spark, ""), now)
+	}
 }

@@ -132,6 +132,7 @@ branching case study. Run it with no command to open the app where you left off.
 	root.AddCommand(
 		newReadCmd(g),
 		newProgressCmd(g),
+		newPortfolioCmd(g),
 		newDoctorCmd(g),
 		newVersionCmd(g),
 		newCourseCmd(g),
@@ -140,6 +141,10 @@ branching case study. Run it with no command to open the app where you left off.
 		newJournalCmd(g),
 		newCaseCmd(g),
 		newConfigCmd(g),
+		newExerciseCmd(g),
+		newServeCmd(g),
+		newClassCmd(g),
+		newExportCmd(g),
 	)
 	return root
 }

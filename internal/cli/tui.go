@@ -9,11 +9,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/kaizen-mlops/kaizen/internal/plain"
 	"github.com/kaizen-mlops/kaizen/internal/tui"
 )
 
 type tuiOptions struct {
 	start func(c *tui.Common) tui.Screen
+	// plain is the same start in accessible mode (nil: the home menu).
+	plain func(p *plain.Session) error
 }
 
 // ErrNoTTY is returned when the app is started without a terminal.
@@ -26,6 +29,9 @@ func isTerminal(v any) bool {
 
 // runTUI opens the full-screen app.
 func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
+	if accessible(g) {
+		return runPlain(ctx, g, opts.plain)
+	}
 	if !isTerminal(g.Stdin) || !isTerminal(g.Stdout) {
 		return ErrNoTTY
 	}
@@ -51,7 +57,7 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 			return tui.Loaded{}, err
 		}
 		sess = s
-		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning}, nil
+		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning, Workspace: s.paths.Workspace}, nil
 	}
 	theme, _ := tui.ParseTheme(g.Theme) // checked in applyConfig
 	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now, ReadingWidth: g.Config.ReadingWidth}

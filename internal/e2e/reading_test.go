@@ -82,3 +82,30 @@ func TestTerminalTooSmallThenResize(t *testing.T) {
 	tm.send("q")
 	tm.waitExit(5 * time.Second)
 }
+
+// Killing kaizen with SIGKILL at any moment loses nothing already saved and leaves the
+// database healthy.
+func TestKillNineKeepsProgressAndTheDatabase(t *testing.T) {
+	home := t.TempDir()
+	tm := start(t, home, 100, 30)
+	tm.waitFor("Introduction to MLOps", 10*time.Second)
+	tm.send(keyEnter) // "Start: the first lesson"
+	tm.waitFor("In this lesson you will", 5*time.Second)
+	tm.send("G")
+	tm.waitFor("Lesson finished", 5*time.Second)
+	for i := 0; i < 20; i++ { // keep it busy while it dies
+		tm.send("k")
+	}
+	if err := tm.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitExit(5 * time.Second)
+	out, errOut, code := runCLI(t, home, "progress", "--json")
+	if code != 0 || !strings.Contains(out, `"finished": true`) {
+		t.Fatalf("progress after kill -9: exit %d %s\n%.400s", code, errOut, out)
+	}
+	out, _, _ = runCLI(t, home, "doctor")
+	if !strings.Contains(out, "✓ integrity") {
+		t.Fatalf("doctor after kill -9:\n%s", out)
+	}
+}

@@ -81,7 +81,11 @@ func chapterActivities(c *Common, ch *lessons.Chapter) []chapterEntry {
 
 // exerciseEntry is the chapter's exercises line.
 func exerciseEntry(c *Common, ch *lessons.Chapter) chapterEntry {
-	return chapterEntry{label: "Exercises", info: "coming soon"}
+	exs := c.Catalog.ExercisesOf(ch.ID)
+	if len(exs) == 0 {
+		return chapterEntry{label: "Exercises", info: "coming soon"}
+	}
+	return chapterEntry{label: "Exercises", info: fmt.Sprintf("%d exercises", len(exs)), open: func() Screen { return NewExerciseList(c, ch) }}
 }
 
 // Init loads progress.
@@ -138,12 +142,12 @@ func (s *Chapter) open() tea.Cmd {
 	}
 	e := s.entries[s.cursor]
 	if e.lesson != nil {
-		return push(NewLesson(s.c, e.lesson))
+		return s.c.push(NewLesson(s.c, e.lesson))
 	}
 	if e.open == nil {
 		return func() tea.Msg { return statusMsg(e.label + " for this chapter is coming soon.") }
 	}
-	return push(e.open())
+	return s.c.push(e.open())
 }
 
 // View draws the chapter.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kaizen-mlops/kaizen/internal/course"
 	"github.com/kaizen-mlops/kaizen/internal/store"
+	"github.com/kaizen-mlops/kaizen/sandbox"
 )
 
 // Common is what every screen shares: services passed at construction, never looked up
@@ -29,6 +30,11 @@ type Common struct {
 	Now     func() time.Time
 	// Warning is shown in the footer for the whole session (e.g. progress not saved).
 	Warning string
+	// CheckGate, when set, limits how many exercise checks a learner runs at once across
+	// all their sessions (class mode: one); see app.Practice.Gate.
+	CheckGate func() (release func(), ok bool)
+	// MinLevel is the least isolation exercise checks may run with (class servers: strict).
+	MinLevel sandbox.Level
 	// ReadingWidth is the maximum line width of lessons (0: 100 columns).
 	ReadingWidth int
 	// DraftDelay overrides the pause in typing after which a draft is saved (tests).
@@ -45,7 +51,22 @@ type Common struct {
 	AllowWeakSandbox bool
 	Width            int
 	Height           int
+	// StatusTTL is how long footer notes stay (0: 6 seconds; negative: until replaced).
+	StatusTTL time.Duration
+
+	// nav holds navigation asked for during an Update; the root applies it before the next
+	// message (see Model.applyNav).
+	nav []tea.Msg
 }
+
+// push opens a screen on top of the current one as soon as the current Update returns.
+func (c *Common) push(s Screen) tea.Cmd { c.nav = append(c.nav, pushMsg{s}); return nil }
+
+// pop goes back one screen as soon as the current Update returns.
+func (c *Common) pop() tea.Cmd { c.nav = append(c.nav, popMsg{}); return nil }
+
+// replace swaps the current screen as soon as the current Update returns.
+func (c *Common) replace(s Screen) tea.Cmd { c.nav = append(c.nav, replaceMsg{s}); return nil }
 
 // Screen is one page of the app.
 type Screen interface {
@@ -95,6 +116,5 @@ type errMsg struct{ err error }
 // statusMsg shows a short note in the footer.
 type statusMsg string
 
-func push(s Screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
-func pop() tea.Cmd             { return func() tea.Msg { return popMsg{} } }
-func replace(s Screen) tea.Cmd { return func() tea.Msg { return replaceMsg{s} } }
+// popCmd goes back one screen after other commands (use it last in a tea.Sequence).
+func popCmd() tea.Cmd { return func() tea.Msg { return popMsg{} } }

@@ -100,7 +100,7 @@ func (s *Discussion) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.cursor = min(s.cursor+1, len(s.ch.Prompts)-1)
 		case key.Matches(msg, s.keys.Open):
 			if len(s.ch.Prompts) > 0 {
-				return s, push(NewPrompt(s.c, s.ch.Prompts[s.cursor]))
+				return s, s.c.push(NewPrompt(s.c, s.ch.Prompts[s.cursor]))
 			}
 		}
 	}

@@ -92,7 +92,7 @@ func (s *Glossary) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				s.filter()
 				return s, nil
 			}
-			return s, pop()
+			return s, s.c.pop()
 		case key.Matches(msg, s.keys.Up):
 			s.cursor = max(s.cursor-1, 0)
 			return s, nil

@@ -76,7 +76,7 @@ func testCommonClock(t testing.TB) (*Common, *testClock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Common{Ctx: ctx, Catalog: testCourse(t), Store: st, Learner: l.ID, Now: clock.now, DraftDelay: time.Millisecond}, clock
+	return &Common{Ctx: ctx, Catalog: testCourse(t), Store: st, Learner: l.ID, Now: clock.now, DraftDelay: time.Millisecond, StatusTTL: -1}, clock
 }
 
 // harness drives a root model synchronously: every command runs and its messages are fed
@@ -84,6 +84,9 @@ func testCommonClock(t testing.TB) (*Common, *testClock) {
 type harness struct {
 	t *testing.T
 	m *Model
+	// patience is how long a command may take before it counts as a tick and is dropped
+	// (longer for tests that run real exercise checks).
+	patience time.Duration
 }
 
 func newHarness(t *testing.T, c *Common, w, h int) *harness {
@@ -109,7 +112,7 @@ func (h *harness) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(150 * time.Millisecond):
+	case <-time.After(h.wait()):
 		return // a tick or other waiting command
 	}
 	if msg == nil {
@@ -132,6 +135,16 @@ func (h *harness) run(cmd tea.Cmd) {
 		return
 	}
 	h.send(msg)
+}
+
+func (h *harness) wait() time.Duration {
+	if h.patience > 0 {
+		return h.patience
+	}
+	// Drafts tick after 1 ms and footer notes never expire in testCommon; anything still running after
+	// this is a poll or a wait (class dashboard, watch) and is dropped, so a recurring tick
+	// cannot keep the harness busy forever. Keep it below the shortest poll a test uses (1 s).
+	return 500 * time.Millisecond
 }
 
 func (h *harness) key(keys ...string) {
@@ -199,3 +212,5 @@ func golden(t *testing.T, name, got string) {
 }
 
 func resizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func keyPressCtrl(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl} }

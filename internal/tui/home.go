@@ -22,6 +22,7 @@ const (
 	homeCase
 	homeGlossary
 	homeChapter
+	homeProgress
 )
 
 type homeItem struct {
@@ -96,6 +97,7 @@ func (h *Home) buildItems() {
 	if len(h.c.Catalog.Glossary) > 0 {
 		h.items = append(h.items, homeItem{kind: homeGlossary})
 	}
+	h.items = append(h.items, homeItem{kind: homeProgress})
 	// Keep the cursor on the same entry when the list is rebuilt.
 	for i, it := range h.items {
 		if prevSel != nil && it.kind == prevSel.kind && it.chapter == prevSel.chapter && it.cs == prevSel.cs {
@@ -158,17 +160,30 @@ func (h *Home) open() tea.Cmd {
 	}
 	switch it.kind {
 	case homeContinue:
-		return push(NewLesson(h.c, it.lesson))
+		return h.c.push(NewLesson(h.c, it.lesson))
 	case homeChapter:
-		return push(NewChapter(h.c, it.chapter))
+		return h.c.push(NewChapter(h.c, it.chapter))
 	case homeReview:
-		return push(NewReview(h.c))
+		return h.c.push(NewReview(h.c))
 	case homeCase:
-		return push(NewCaseStudy(h.c, it.cs))
+		return h.c.push(NewCaseStudy(h.c, it.cs))
 	case homeGlossary:
-		return push(NewGlossary(h.c))
+		return h.c.push(NewGlossary(h.c))
+	case homeProgress:
+		return h.c.push(NewProgress(h.c))
 	}
 	return nil
+}
+
+// homeGroup groups home entries for spacing: what to do now, the chapters, the rest.
+func homeGroup(k homeItemKind) int {
+	switch k {
+	case homeContinue, homeReview:
+		return 0
+	case homeChapter:
+		return 1
+	}
+	return 2
 }
 
 // chapterDone counts finished lessons of a chapter.
@@ -200,7 +215,12 @@ func (h *Home) View() string {
 	}
 	rows := make([]string, 0, len(h.items))
 	for i, it := range h.items {
-		rows = append(rows, h.row(i, it))
+		row := h.row(i, it)
+		// A blank line separates the groups: continue/review, chapters, the rest.
+		if i > 0 && homeGroup(h.items[i-1].kind) != homeGroup(it.kind) {
+			row = "\n" + row
+		}
+		rows = append(rows, row)
 	}
 	h.offset = listWindow(h.cursor, h.offset, avail, len(rows))
 	end := min(h.offset+avail, len(rows))
@@ -230,22 +250,24 @@ func (h *Home) row(i int, it homeItem) string {
 			where += " · " + percent(s.Scroll)
 		}
 		line = st.Accent.Render(verb+": ") + st.Text.Render(it.lesson.Title) + st.Muted.Render("  "+where)
-		line = truncate(line, w) + "\n"
+		line = truncate(line, w)
 	case homeReview:
 		noun := "cards"
 		if h.due == 1 {
 			noun = "card"
 		}
 		line = st.Accent.Render("Review: ") + st.Text.Render(fmt.Sprintf("%d %s due", h.due, noun)) + st.Muted.Render("  spaced review of questions you answered")
-		line = truncate(line, w) + "\n"
+		line = truncate(line, w)
 	case homeCase:
 		found := len(h.endings[it.cs.ID])
 		right := fmt.Sprintf("endings found %d/%d", found, len(it.cs.Endings))
 		prefix := st.Accent.Render("Case study: ")
 		titleW := w - lipgloss.Width(prefix) - len(right) - 2
-		line = "\n" + prefix + st.Text.Render(padRight(truncate(it.cs.Title, titleW), titleW)) + "  " + st.Muted.Render(right)
+		line = prefix + st.Text.Render(padRight(truncate(it.cs.Title, titleW), titleW)) + "  " + st.Muted.Render(right)
 	case homeGlossary:
 		line = st.Accent.Render("Glossary: ") + st.Text.Render(fmt.Sprintf("%d key terms, searchable", len(h.c.Catalog.Glossary)))
+	case homeProgress:
+		line = truncate(st.Accent.Render("Progress: ")+st.Text.Render("streak, activity, charts and portfolio links"), w)
 	case homeChapter:
 		ch := it.chapter
 		num := fmt.Sprintf("%2s ", ch.Number)

@@ -284,13 +284,13 @@ func (s *Lesson) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			if next == nil {
 				return s, func() tea.Msg { return statusMsg("This is the last lesson of the course.") }
 			}
-			return s, replace(NewLesson(s.c, next))
+			return s, s.c.replace(NewLesson(s.c, next))
 		case key.Matches(msg, k.Prev):
 			prev, _ := s.c.Catalog.Neighbours(s.lesson.ID)
 			if prev == nil {
 				return s, func() tea.Msg { return statusMsg("This is the first lesson of the course.") }
 			}
-			return s, replace(NewLesson(s.c, prev))
+			return s, s.c.replace(NewLesson(s.c, prev))
 		default:
 			return s, nil
 		}

@@ -59,7 +59,8 @@ type QuizRun struct {
 	correct int
 	missed  []quizItem
 	err     error
-	backlog int // due cards beyond this review session
+	backlog int     // due cards beyond this review session
+	waiting *dueMsg // due cards that arrived before the catalog's questions
 
 	vp     viewport.Model
 	width  int
@@ -198,10 +199,21 @@ func (s *QuizRun) SetSize(w, h int) {
 // Update handles answers and navigation.
 func (s *QuizRun) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case catalogChangedMsg:
+		if s.waiting != nil {
+			due := *s.waiting
+			s.waiting = nil
+			return s.Update(due)
+		}
 	case dueMsg:
 		if msg.err != nil {
 			s.err = msg.err
 			s.phase = phaseEmpty
+			return s, nil
+		}
+		if !s.c.Catalog.Completed() {
+			// The questions arrive with the completed catalog, a moment after start-up.
+			s.waiting = &msg
 			return s, nil
 		}
 		for _, dc := range msg.cards {
@@ -223,7 +235,7 @@ func (s *QuizRun) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		if msg.String() == "esc" && s.Capturing() {
 			// Typing an answer: esc still leaves the quiz (root passes it here).
-			return s, pop()
+			return s, s.c.pop()
 		}
 		switch s.phase {
 		case phaseAsking:
@@ -245,7 +257,7 @@ func (s *QuizRun) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			case key.Matches(msg, s.keys.Lesson):
 				it := s.items[s.idx]
 				if l, ok := s.c.Catalog.Lesson(it.q.LessonID); ok {
-					return s, push(NewLessonAt(s.c, l, it.q.Section))
+					return s, s.c.push(NewLessonAt(s.c, l, it.q.Section))
 				}
 			}
 		case phaseSummary:

@@ -25,6 +25,8 @@ type Loaded struct {
 	Store   *store.Store
 	Learner int64
 	Warning string
+	// Workspace is the root of the learner's exercise workspaces.
+	Workspace string
 }
 
 // catalogMsg delivers the completed catalog (quizzes, glossary, case studies).
@@ -158,8 +160,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, m.broadcast(resizedMsg{})
 	case tea.BackgroundColorMsg:
-		if !m.bgKnown {
-			m.bgKnown = true
+		// An answer that comes after the timeout (slow terminals, SSH) still applies; only a
+		// theme that fixes dark or light ignores it.
+		m.bgKnown = true
+		if m.opts.IsDark == nil {
 			if dark := msg.IsDark(); dark != m.common.Styles.IsDark {
 				m.common.Styles = NewThemeStyles(m.opts.Theme, dark)
 				return m, m.broadcast(stylesChangedMsg{})
@@ -219,6 +223,9 @@ func (m *Model) updateLoading(msg tea.Msg) tea.Cmd {
 		}
 		c := m.common
 		c.Catalog, c.Store, c.Learner, c.Warning = msg.loaded.Catalog, msg.loaded.Store, msg.loaded.Learner, msg.loaded.Warning
+		if msg.loaded.Workspace != "" {
+			c.Workspace = msg.loaded.Workspace
+		}
 		m.buildStack()
 		cmds := []tea.Cmd{}
 		if !c.Catalog.Completed() {
@@ -231,8 +238,8 @@ func (m *Model) updateLoading(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.common.Width, m.common.Height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
-		if !m.bgKnown {
-			m.bgKnown = true
+		m.bgKnown = true
+		if m.opts.IsDark == nil {
 			m.common.Styles = NewThemeStyles(m.opts.Theme, msg.IsDark())
 		}
 	case bgTimeoutMsg:
@@ -262,12 +269,32 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
 	ns, cmd := m.top().Update(msg)
 	m.stack[len(m.stack)-1] = ns
-	return cmd
+	return tea.Batch(cmd, m.applyNav())
+}
+
+// applyNav carries out the navigation screens asked for with Common.push/pop/replace during
+// Update, at once: a key typed right after "enter" must reach the screen that enter opened.
+func (m *Model) applyNav() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.common.nav) > 0 {
+		op := m.common.nav[0]
+		m.common.nav = m.common.nav[1:]
+		_, cmd := m.Update(op)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) clearStatusLater() tea.Cmd {
 	text := m.status
-	return tea.Tick(6*time.Second, func(time.Time) tea.Msg { return clearStatusMsg{text} })
+	ttl := m.common.StatusTTL
+	switch {
+	case ttl < 0:
+		return nil // notes stay until replaced (tests read them)
+	case ttl == 0:
+		ttl = 6 * time.Second
+	}
+	return tea.Tick(ttl, func(time.Time) tea.Msg { return clearStatusMsg{text} })
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -78,3 +79,6 @@ func listWindow(cursor, offset, height, n int) int {
 
 // lipglossWidth is the display width of a styled string.
 func lipglossWidth(s string) int { return lipgloss.Width(s) }
+
+// jsonUnmarshal decodes stored JSON (a small indirection to keep imports tidy).
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
