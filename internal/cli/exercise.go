@@ -42,6 +42,20 @@ func practiceSession(ctx context.Context, g *Global) (*session, *app.Practice, e
 	return s, &app.Practice{Store: s.store, Learner: s.learner.ID, Root: s.paths.Workspace, Now: g.Now}, nil
 }
 
+// openExercise opens the practice session and finds the exercise named on the command line.
+func openExercise(ctx context.Context, g *Global, id string) (*session, *app.Practice, *exercises.Exercise, error) {
+	s, p, err := practiceSession(ctx, g)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ex, err := findExercise(s.catalog, id)
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return s, p, ex, nil
+}
+
 func findExercise(cat *course.Catalog, id string) (*exercises.Exercise, error) {
 	if ex, ok := cat.Exercise(id); ok {
 		return ex, nil
@@ -120,15 +134,11 @@ func newExStartCmd(g *Global) *cobra.Command {
 		Short: "Copy an exercise's starter files to your workspace and print its path",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, p, err := practiceSession(cmd.Context(), g)
+			s, p, ex, err := openExercise(cmd.Context(), g, args[0])
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ex, err := findExercise(s.catalog, args[0])
-			if err != nil {
-				return err
-			}
 			dir, written, err := p.Start(cmd.Context(), ex)
 			if err != nil {
 				return err
@@ -152,15 +162,11 @@ func newExCheckCmd(g *Global) *cobra.Command {
 		Short: "Check your work in the sandbox (exit 0 when every check passes)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, p, err := practiceSession(cmd.Context(), g)
+			s, p, ex, err := openExercise(cmd.Context(), g, args[0])
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ex, err := findExercise(s.catalog, args[0])
-			if err != nil {
-				return err
-			}
 			if !watch {
 				rep, err := p.Check(cmd.Context(), ex, seed)
 				if err != nil {
@@ -270,15 +276,11 @@ func newExHintCmd(g *Global) *cobra.Command {
 		Short: "Show the next hint (nudge, then concept, then a partial answer)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, p, err := practiceSession(cmd.Context(), g)
+			s, p, ex, err := openExercise(cmd.Context(), g, args[0])
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ex, err := findExercise(s.catalog, args[0])
-			if err != nil {
-				return err
-			}
 			rung, text, err := p.Hint(cmd.Context(), ex)
 			if err != nil {
 				return err
@@ -297,15 +299,11 @@ func newExResetCmd(g *Global) *cobra.Command {
 		Short: "Start an exercise afresh (your work is kept in a backup)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, p, err := practiceSession(cmd.Context(), g)
+			s, p, ex, err := openExercise(cmd.Context(), g, args[0])
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ex, err := findExercise(s.catalog, args[0])
-			if err != nil {
-				return err
-			}
 			if !yes {
 				fmt.Fprintf(g.Stderr, "Reset %s? Your current files move to a backup. Type yes: ", ex.ID)
 				var answer string
@@ -337,15 +335,11 @@ func newExSolutionCmd(g *Global) *cobra.Command {
 		Short: "Show the reference solution (after a pass, or with --give-up)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, p, err := practiceSession(cmd.Context(), g)
+			s, p, ex, err := openExercise(cmd.Context(), g, args[0])
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			ex, err := findExercise(s.catalog, args[0])
-			if err != nil {
-				return err
-			}
 			dir, files, err := p.Solution(cmd.Context(), ex, giveUp)
 			if errors.Is(err, app.ErrSolutionLocked) {
 				return fmt.Errorf("%v: pass `kaizen exercise check %s` first, or run `kaizen exercise solution %s --give-up`", err, ex.ID, ex.ID)

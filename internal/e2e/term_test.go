@@ -170,3 +170,23 @@ const (
 	keyEnter = "\r"
 	keyEsc   = "\x1b"
 )
+
+// selectLine moves a list's cursor (j) until the selected line contains text, waiting for
+// each move to show before deciding on the next, so it never overshoots.
+func (tm *term) selectLine(text string, timeout time.Duration) {
+	tm.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		screen := tm.screen()
+		for _, line := range strings.Split(screen, "\n") {
+			if strings.Contains(line, "▸") && strings.Contains(line, text) {
+				return
+			}
+		}
+		tm.send("j")
+		for tm.screen() == screen && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	tm.t.Fatalf("could not select %q; screen:\n%s", text, tm.screen())
+}
