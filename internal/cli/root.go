@@ -59,6 +59,8 @@ type Global struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+	// Started is when the command line began to run (start-up timings in the debug log).
+	Started time.Time
 }
 
 // Main runs kaizen with the process's arguments and returns the exit code.
@@ -70,7 +72,7 @@ func Main() int {
 
 // Run executes one command line.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	g := &Global{Env: app.OSEnv(), Stdin: stdin, Stdout: stdout, Stderr: stderr, Now: time.Now}
+	g := &Global{Env: app.OSEnv(), Stdin: stdin, Stdout: stdout, Stderr: stderr, Now: time.Now, Started: time.Now()}
 	if off := os.Getenv("KAIZEN_CLOCK_OFFSET"); off != "" {
 		d, err := time.ParseDuration(off)
 		if err != nil {

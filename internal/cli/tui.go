@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -45,8 +46,11 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 			sess.Close()
 		}
 	}()
+	logger, closeLog := debugLogger(g)
+	defer closeLog()
 	// The course and the store load in a command, while Bubble Tea sets up the terminal.
 	load := func() (tui.Loaded, error) {
+		began := time.Now()
 		// A start screen (a quiz, a case study) needs the whole course at once.
 		open := openSessionQuiet
 		if opts.start != nil {
@@ -57,10 +61,11 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 			return tui.Loaded{}, err
 		}
 		sess = s
+		logger.Debug("course and store loaded", "took", time.Since(began), "since_start", time.Since(g.Started))
 		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning, Workspace: s.paths.Workspace}, nil
 	}
 	theme, _ := tui.ParseTheme(g.Theme) // checked in applyConfig
-	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now, ReadingWidth: g.Config.ReadingWidth}
+	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now, ReadingWidth: g.Config.ReadingWidth, Logger: logger, Started: g.Started}
 	model := tui.New(common, tui.Options{Load: load, Start: opts.start, AltScreen: true, IsDark: themeDark(g), Theme: theme})
 	// 120 fps halves the wait for the first frame, which Bubble Tea paints on its ticker.
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout), tea.WithFPS(120)}

@@ -7,6 +7,7 @@ package tui
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -51,6 +52,10 @@ type Common struct {
 	AllowWeakSandbox bool
 	Width            int
 	Height           int
+	// Logger receives diagnostics (the debug log); nil discards them.
+	Logger *slog.Logger
+	// Started is when the process began, for start-up timings in the log.
+	Started time.Time
 	// StatusTTL is how long footer notes stay (0: 6 seconds; negative: until replaced).
 	StatusTTL time.Duration
 

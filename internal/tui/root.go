@@ -227,6 +227,9 @@ func (m *Model) updateLoading(msg tea.Msg) tea.Cmd {
 			c.Workspace = msg.loaded.Workspace
 		}
 		m.buildStack()
+		if c.Logger != nil && !c.Started.IsZero() {
+			c.Logger.Debug("home screen built", "since_start", time.Since(c.Started))
+		}
 		cmds := []tea.Cmd{}
 		if !c.Catalog.Completed() {
 			cmds = append(cmds, completeCmd(c.Catalog))
