@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,6 +43,24 @@ func screensInStates(t *testing.T) map[string]*harness {
 		h.key("enter")
 	})
 	mk("glossary", full, func(h *harness) { h.send(pushMsg{NewGlossary(full)}) })
+	// A fixed workspace path: the exercise screens show it, and goldens must not move.
+	full.Workspace = filepath.Join(os.TempDir(), "kaizen-tui-golden-workspace")
+	os.RemoveAll(full.Workspace)
+	t.Cleanup(func() { os.RemoveAll(full.Workspace) })
+	mk("exercises", full, func(h *harness) {
+		ch, _ := full.Catalog.Chapter("ch06")
+		h.send(pushMsg{NewExerciseList(full, ch)})
+	})
+	mk("exercise", full, func(h *harness) {
+		ex, _ := full.Catalog.Exercise("ex06-drift-psi")
+		h.send(pushMsg{NewExercise(full, ex)})
+	})
+	mk("editor", full, func(h *harness) {
+		ex, _ := full.Catalog.Exercise("ex06-drift-psi")
+		h.send(pushMsg{NewExercise(full, ex)})
+		h.send(pushMsg{NewFileEditor(full, filepath.Join(full.Workspace, ex.ID), ex.Files)})
+	})
+	mk("progress", full, func(h *harness) { h.send(pushMsg{NewProgress(full)}) })
 	return out
 }
 
