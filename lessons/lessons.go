@@ -6,6 +6,7 @@ package lessons
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -231,32 +232,148 @@ func ParseLesson(file string, data []byte, probs *diag.List) *Lesson {
 		body = nil
 	}
 	bodyLine := 2 + bytes.Count(front, []byte("\n")) + 1
-	// Parse the front matter with line numbers shifted to the file's.
-	var sub diag.List
-	root := yamlx.Parse(file, front, &sub)
-	for _, p := range sub {
-		p.Line++
-		*probs = append(*probs, p)
-	}
-	if root == nil {
-		return nil
-	}
-	shiftLines(root, 1)
-	f := yamlx.Fields(file, root, []string{"id", "title", "minutes", "objectives"}, probs)
 	l := &Lesson{File: file, Body: string(body), BodyLine: bodyLine}
-	l.ID = yamlx.String(file, f, "id", true, root, probs)
-	if l.ID != "" && !yamlx.ValidID(l.ID) {
-		probs.Add(file, f["id"].Line, "id %q must be lower-case letters, digits and dashes", l.ID)
+	// Most front matter is a few plain "key: value" lines, read here without a YAML parser
+	// (lessons are parsed before the app's first frame). Anything else, or anything wrong,
+	// goes through the YAML path, which reports problems with their lines.
+	if fm, ok := parseSimpleFrontMatter(front); ok {
+		l.ID, l.Title, l.Minutes, l.Objectives = fm.id, fm.title, fm.minutes, fm.objectives
+	} else {
+		// Parse the front matter with line numbers shifted to the file's.
+		var sub diag.List
+		root := yamlx.Parse(file, front, &sub)
+		for _, p := range sub {
+			p.Line++
+			*probs = append(*probs, p)
+		}
+		if root == nil {
+			return nil
+		}
+		shiftLines(root, 1)
+		f := yamlx.Fields(file, root, []string{"id", "title", "minutes", "objectives"}, probs)
+		l.ID = yamlx.String(file, f, "id", true, root, probs)
+		if l.ID != "" && !yamlx.ValidID(l.ID) {
+			probs.Add(file, f["id"].Line, "id %q must be lower-case letters, digits and dashes", l.ID)
+		}
+		l.Title = yamlx.String(file, f, "title", true, root, probs)
+		l.Minutes = yamlx.Int(file, f, "minutes", true, root, probs)
+		l.Objectives = yamlx.Strings(file, f, "objectives", probs)
 	}
-	l.Title = yamlx.String(file, f, "title", true, root, probs)
-	l.Minutes = yamlx.Int(file, f, "minutes", true, root, probs)
-	l.Objectives = yamlx.Strings(file, f, "objectives", probs)
 	l.Headings, l.Links = scanMarkdown(l.Body, bodyLine)
-	l.Words = len(strings.Fields(l.Body))
+	l.Words = countWords(l.Body)
 	if strings.TrimSpace(l.Body) == "" {
 		probs.Add(file, bodyLine, "lesson %q has no text", l.ID)
 	}
 	return l
+}
+
+// simpleFrontMatter is a lesson's front matter read by parseSimpleFrontMatter.
+type simpleFrontMatter struct {
+	id, title  string
+	minutes    int
+	objectives []string
+}
+
+// parseSimpleFrontMatter reads front matter made only of "id:", "title:", "minutes:" and an
+// "objectives:" list of "- item" lines, with plain or simply quoted values. It reports false
+// for anything else (other keys, YAML syntax beyond that, a missing or invalid field), so the
+// caller falls back to the YAML parser, which gives the exact problem and line.
+func parseSimpleFrontMatter(front []byte) (simpleFrontMatter, bool) {
+	var fm simpleFrontMatter
+	seen := map[string]bool{}
+	inList := false
+	for _, raw := range strings.Split(string(front), "\n") {
+		line := strings.TrimRight(raw, " \t\r")
+		if line == "" {
+			continue
+		}
+		if inList && strings.HasPrefix(line, "  - ") {
+			v, ok := plainScalar(line[4:])
+			if !ok {
+				return fm, false
+			}
+			fm.objectives = append(fm.objectives, v)
+			continue
+		}
+		inList = false
+		key, rest, ok := strings.Cut(line, ":")
+		if !ok || seen[key] || strings.ContainsAny(key, " \t#") {
+			return fm, false
+		}
+		seen[key] = true
+		rest = strings.TrimSpace(rest)
+		switch key {
+		case "objectives":
+			if rest != "" {
+				return fm, false
+			}
+			inList = true
+			continue
+		case "id", "title", "minutes":
+		default:
+			return fm, false
+		}
+		v, ok := plainScalar(rest)
+		if !ok || v == "" {
+			return fm, false
+		}
+		switch key {
+		case "id":
+			fm.id = v
+		case "title":
+			fm.title = v
+		case "minutes":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fm, false
+			}
+			fm.minutes = n
+		}
+	}
+	ok := seen["id"] && seen["title"] && seen["minutes"] && yamlx.ValidID(fm.id)
+	return fm, ok
+}
+
+// plainScalar reads a YAML scalar written plainly or in simple quotes; false for anything that
+// needs the YAML parser (escapes, comments, flow collections, block scalars, anchors, tags).
+func plainScalar(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", true
+	}
+	switch s[0] {
+	case '"':
+		if len(s) < 2 || s[len(s)-1] != '"' || strings.ContainsAny(s[1:len(s)-1], "\\\"") {
+			return "", false
+		}
+		return s[1 : len(s)-1], true
+	case '\'':
+		if len(s) < 2 || s[len(s)-1] != '\'' || strings.Contains(s[1:len(s)-1], "'") {
+			return "", false
+		}
+		return s[1 : len(s)-1], true
+	case '[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '#', '-', '?', ',':
+		return "", false
+	}
+	if strings.Contains(s, " #") || strings.Contains(s, ": ") {
+		return "", false
+	}
+	return s, true
+}
+
+// countWords counts runs of non-space characters without building the list of words (it
+// runs over every lesson at start-up).
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
 }
 
 func shiftLines(n *yaml.Node, by int) {

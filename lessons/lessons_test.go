@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kaizen-mlops/kaizen/internal/diag"
+	"github.com/kaizen-mlops/kaizen/internal/yamlx"
 )
 
 func TestSlug(t *testing.T) {
@@ -53,5 +54,59 @@ func TestParseLessonReportsLinesInTheFile(t *testing.T) {
 	l := ParseLesson("l.md", []byte("---\nid: a\ntitle: A\nminutes: 3\n---\n\n## Part\nbody\n"), &probs)
 	if len(probs) != 0 || l.BodyLine != 6 || l.Headings[0].Line != 7 || l.Words != 3 {
 		t.Fatalf("lesson = %+v, problems %v", l, probs)
+	}
+}
+
+func TestCountWordsMatchesFields(t *testing.T) {
+	for _, s := range []string{"", "one", "  two  words ", "tabs\tand\nnew lines", "ünïcode wörds — dash", "```code```\n\n- item"} {
+		if got, want := countWords(s), len(strings.Fields(s)); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// The fast front-matter reader must agree with the YAML path on every lesson form it takes,
+// and hand everything else to it.
+func TestSimpleFrontMatterAgreesWithYAML(t *testing.T) {
+	cases := []struct {
+		front  string
+		simple bool
+	}{
+		{"id: a\ntitle: What is MLOps?\nminutes: 12\nobjectives:\n  - Tell MLOps apart from DevOps\n  - Name \"things\"\n", true},
+		{"id: a\ntitle: What is MLOps?\nminutes: 12\nobjectives:\n  - Tell MLOps apart\n  - Judge effort by impact\n", true},
+		{"id: a\ntitle: \"Quoted: title\"\nminutes: 3\n", true},
+		{"id: a\ntitle: 'single'\nminutes: 3\n", true},
+		{"id: a\ntitle: x # comment\nminutes: 3\n", false},
+		{"id: a\ntitle: >-\n  folded\nminutes: 3\n", false},
+		{"id: a\ntitle: t\nminutes: three\n", false},
+		{"id: A B\ntitle: t\nminutes: 3\n", false},
+		{"id: a\ntitle: t\nminutes: 3\ntitel: typo\n", false},
+		{"id: a\ntitle: t\n", false},
+		{"id: a\ntitle: [x, y]\nminutes: 3\n", false},
+	}
+	for _, tc := range cases {
+		fm, ok := parseSimpleFrontMatter([]byte(tc.front))
+		if ok != tc.simple {
+			t.Errorf("%q: simple = %v, want %v", tc.front, ok, tc.simple)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		var probs diag.List
+		l := ParseLesson("x.md", []byte("---\n"+tc.front+"---\nbody\n"), &probs)
+		// ParseLesson took the fast path; compare with what YAML alone gives.
+		var yprobs diag.List
+		root := yamlx.Parse("x.md", []byte(tc.front), &yprobs)
+		f := yamlx.Fields("x.md", root, []string{"id", "title", "minutes", "objectives"}, &yprobs)
+		if l.ID != yamlx.String("x.md", f, "id", true, root, &yprobs) ||
+			l.Title != yamlx.String("x.md", f, "title", true, root, &yprobs) ||
+			l.Minutes != yamlx.Int("x.md", f, "minutes", true, root, &yprobs) ||
+			strings.Join(l.Objectives, "|") != strings.Join(yamlx.Strings("x.md", f, "objectives", &yprobs), "|") {
+			t.Errorf("%q: fast path %+v differs from YAML", tc.front, fm)
+		}
+		if len(probs)+len(yprobs) != 0 {
+			t.Errorf("%q: problems %v %v", tc.front, probs, yprobs)
+		}
 	}
 }

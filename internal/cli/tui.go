@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -40,12 +41,7 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 	if f, ok := g.Stdout.(*os.File); ok {
 		w, h, _ = term.GetSize(f.Fd())
 	}
-	var sess *session
-	defer func() {
-		if sess != nil {
-			sess.Close()
-		}
-	}()
+	var sess *session // set by load; read only after its result is received
 	logger, closeLog := debugLogger(g)
 	defer closeLog()
 	// The course and the store load in a command, while Bubble Tea sets up the terminal.
@@ -64,9 +60,37 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 		logger.Debug("course and store loaded", "took", time.Since(began), "since_start", time.Since(g.Started))
 		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning, Workspace: s.paths.Workspace}, nil
 	}
+	// Start loading now, before Bubble Tea sets up the terminal; the root model's first
+	// command only waits for the result.
+	type loadResult struct {
+		loaded tui.Loaded
+		err    error
+	}
+	started := make(chan loadResult, 1)
+	go func() {
+		l, err := load()
+		started <- loadResult{l, err}
+	}()
+	var once sync.Once
+	var result loadResult
+	get := func() loadResult {
+		once.Do(func() { result = <-started })
+		return result
+	}
+	wait := func() (tui.Loaded, error) {
+		r := get()
+		return r.loaded, r.err
+	}
+	defer func() {
+		// Even when the app quit before the load finished, wait for it and close the store.
+		get()
+		if sess != nil {
+			sess.Close()
+		}
+	}()
 	theme, _ := tui.ParseTheme(g.Theme) // checked in applyConfig
 	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now, ReadingWidth: g.Config.ReadingWidth, Logger: logger, Started: g.Started}
-	model := tui.New(common, tui.Options{Load: load, Start: opts.start, AltScreen: true, IsDark: themeDark(g), Theme: theme})
+	model := tui.New(common, tui.Options{Load: wait, Start: opts.start, AltScreen: true, IsDark: themeDark(g), Theme: theme})
 	// 120 fps halves the wait for the first frame, which Bubble Tea paints on its ticker.
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout), tea.WithFPS(120)}
 	if g.NoColor {
