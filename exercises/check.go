@@ -730,3 +730,29 @@ func freePort() int {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
 }
+
+// IsolationSummary names, in a few words a learner understands, what kept this check's runs
+// apart from the machine: "namespaces, landlock, seccomp, cgroup, no network".
+func (r *Report) IsolationSummary() string {
+	has := map[string]bool{}
+	for _, l := range r.Layers {
+		has[l] = true
+	}
+	var out []string
+	if has["userns"] || has["pidns"] || has["netns"] || has["mountns"] {
+		out = append(out, "namespaces")
+	}
+	for _, l := range []string{"landlock", "seccomp", "cgroup"} {
+		if has[l] {
+			out = append(out, l)
+		}
+	}
+	if has["netns"] {
+		out = append(out, "no network")
+	}
+	if len(out) == 0 {
+		out = append(out, r.Layers...)
+		sort.Strings(out)
+	}
+	return strings.Join(out, ", ")
+}

@@ -42,3 +42,27 @@ func Shuffle(q *Question, seed int64) []string {
 	}
 	return ids
 }
+
+// Interleave orders items round-robin across their groups (chapters, for a review), keeping
+// the order within each group, so a review mixes topics instead of drilling one.
+func Interleave[T any](items []T, group func(T) string) []T {
+	var order []string
+	by := map[string][]T{}
+	for _, it := range items {
+		g := group(it)
+		if _, ok := by[g]; !ok {
+			order = append(order, g)
+		}
+		by[g] = append(by[g], it)
+	}
+	out := make([]T, 0, len(items))
+	for len(out) < len(items) {
+		for _, g := range order {
+			if len(by[g]) > 0 {
+				out = append(out, by[g][0])
+				by[g] = by[g][1:]
+			}
+		}
+	}
+	return out
+}

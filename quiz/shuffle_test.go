@@ -103,3 +103,19 @@ func TestFeedbackStableAcrossShuffles(t *testing.T) {
 		}
 	}
 }
+
+func TestInterleave(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"", ""},
+		{"a1", "a1"},
+		{"a1 a2 b1 b2 c1", "a1 b1 c1 a2 b2"},
+		{"b1 a1 b2 b3", "b1 a1 b2 b3"},
+	}
+	for _, tc := range cases {
+		items := strings.Fields(tc.in)
+		got := strings.Join(Interleave(items, func(s string) string { return s[:1] }), " ")
+		if got != tc.want {
+			t.Errorf("Interleave(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

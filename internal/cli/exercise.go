@@ -265,7 +265,7 @@ func writeReport(w io.Writer, ex *exercises.Exercise, rep *exercises.Report) {
 func isolationLine(rep *exercises.Report) string {
 	s := "isolation: " + rep.Isolation
 	if len(rep.Layers) > 0 {
-		s += " — " + strings.Join(rep.Layers, ", ")
+		s += " — " + rep.IsolationSummary()
 	}
 	return s
 }

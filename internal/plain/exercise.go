@@ -233,35 +233,7 @@ func (s *Session) sayReport(ex *exercises.Exercise, rep *exercises.Report) {
 	} else {
 		s.Sayf("Not yet: %d of %d points. A hint can help.", rep.Points, rep.MaxPoints)
 	}
-	s.Say("Isolation: " + isolationText(rep) + ".")
-}
-
-// isolationText names the isolation a check ran under in a few words.
-func isolationText(rep *exercises.Report) string {
-	has := map[string]bool{}
-	for _, l := range rep.Layers {
-		has[l] = true
-	}
-	var out []string
-	if has["userns"] || has["pidns"] || has["netns"] || has["mountns"] {
-		out = append(out, "namespaces")
-	}
-	for _, l := range []string{"landlock", "seccomp", "cgroup"} {
-		if has[l] {
-			out = append(out, l)
-		}
-	}
-	if has["netns"] {
-		out = append(out, "no network")
-	}
-	if len(out) == 0 {
-		out = append(out, rep.Layers...)
-		sort.Strings(out)
-	}
-	if len(out) == 0 {
-		return rep.Isolation
-	}
-	return rep.Isolation + ", with " + strings.Join(out, ", ")
+	s.Say("Isolation: " + rep.Isolation + ", " + rep.IsolationSummary() + ".")
 }
 
 // watch checks once, then again after every save in the workspace, until the learner

@@ -62,7 +62,7 @@ func (s *Session) review() error {
 				run.items = append(run.items, quizItem{q, ch})
 			}
 		}
-		run.items = interleaveChapters(run.items)
+		run.items = quiz.Interleave(run.items, func(it quizItem) string { return it.chapterID })
 		run.backlog = max(total-len(cards), 0)
 	}
 	if len(run.items) == 0 {
@@ -71,29 +71,6 @@ func (s *Session) review() error {
 		return nil
 	}
 	return s.runQuiz(run)
-}
-
-// interleaveChapters orders review items round-robin across chapters, so a review mixes
-// topics instead of drilling one chapter.
-func interleaveChapters(items []quizItem) []quizItem {
-	var order []string
-	by := map[string][]quizItem{}
-	for _, it := range items {
-		if _, ok := by[it.chapterID]; !ok {
-			order = append(order, it.chapterID)
-		}
-		by[it.chapterID] = append(by[it.chapterID], it)
-	}
-	out := make([]quizItem, 0, len(items))
-	for len(out) < len(items) {
-		for _, ch := range order {
-			if len(by[ch]) > 0 {
-				out = append(out, by[ch][0])
-				by[ch] = by[ch][1:]
-			}
-		}
-	}
-	return out
 }
 
 // runQuiz asks every question with immediate feedback, then gives the score and offers a

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"sort"
 	"strings"
 	"time"
 
@@ -674,33 +673,8 @@ func (s *Exercise) resultsView(w int) string {
 	}
 	iso := "isolation: " + rep.Isolation
 	if len(rep.Layers) > 0 {
-		iso += " — " + isolationSummary(rep.Layers)
+		iso += " — " + rep.IsolationSummary()
 	}
 	b.WriteString(st.Muted.Render(truncate(iso, w)) + "\n")
 	return b.String()
-}
-
-// isolationSummary names the layers that matter to a learner in a few words.
-func isolationSummary(layers []string) string {
-	has := map[string]bool{}
-	for _, l := range layers {
-		has[l] = true
-	}
-	var out []string
-	if has["userns"] || has["pidns"] || has["netns"] || has["mountns"] {
-		out = append(out, "namespaces")
-	}
-	for _, l := range []string{"landlock", "seccomp", "cgroup"} {
-		if has[l] {
-			out = append(out, l)
-		}
-	}
-	if has["netns"] {
-		out = append(out, "no network")
-	}
-	if len(out) == 0 {
-		out = append(out, layers...)
-		sort.Strings(out)
-	}
-	return strings.Join(out, ", ")
 }

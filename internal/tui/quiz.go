@@ -221,7 +221,7 @@ func (s *QuizRun) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				s.items = append(s.items, quizItem{q, ch})
 			}
 		}
-		s.items = interleaveChapters(s.items)
+		s.items = quiz.Interleave(s.items, func(it quizItem) string { return it.chapterID })
 		s.backlog = max(msg.total-len(msg.cards), 0)
 		s.start()
 	case tea.KeyPressMsg:
@@ -271,29 +271,6 @@ func (s *QuizRun) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 	}
 	return s, nil
-}
-
-// interleaveChapters orders review items round-robin across chapters, so a review mixes
-// topics instead of drilling one chapter.
-func interleaveChapters(items []quizItem) []quizItem {
-	var order []string
-	by := map[string][]quizItem{}
-	for _, it := range items {
-		if _, ok := by[it.chapterID]; !ok {
-			order = append(order, it.chapterID)
-		}
-		by[it.chapterID] = append(by[it.chapterID], it)
-	}
-	out := make([]quizItem, 0, len(items))
-	for len(out) < len(items) {
-		for _, ch := range order {
-			if len(by[ch]) > 0 {
-				out = append(out, by[ch][0])
-				by[ch] = by[ch][1:]
-			}
-		}
-	}
-	return out
 }
 
 func (s *QuizRun) submit() tea.Cmd {
