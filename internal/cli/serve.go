@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/kaizen-mlops/kaizen/internal/app"
 	"github.com/kaizen-mlops/kaizen/internal/server"
 	"github.com/kaizen-mlops/kaizen/internal/store"
+	"github.com/kaizen-mlops/kaizen/sandbox"
 )
 
 // ServeOptions are the flags of `kaizen serve`.
@@ -123,6 +125,18 @@ func runServe(ctx context.Context, g *Global, o *ServeOptions) error {
 	}
 	defer st.Close()
 	st.SetPool(8)
+
+	// Say at start-up what the sandbox gives here, and whether exercise checks will run.
+	caps := sandbox.Probe(ctx)
+	switch {
+	case caps.Level >= sandbox.LevelStrict:
+		logger.Info("sandbox", "isolation", caps.String())
+	case o.AllowWeakSandbox:
+		logger.Warn("sandbox below strict isolation; exercise checks run anyway (--allow-weak-sandbox)", "isolation", caps.String(), "missing", strings.Join(caps.Missing, "; "))
+	default:
+		logger.Warn("sandbox below strict isolation: exercise checks will be refused (students see why); start with --allow-weak-sandbox to run them anyway",
+			"isolation", caps.String(), "missing", strings.Join(caps.Missing, "; "), "error", caps.Err)
+	}
 
 	srv, err := server.New(server.Config{
 		Listen:           o.Listen,

@@ -21,6 +21,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/kaizen-mlops/kaizen/sandbox"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -50,6 +51,8 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Sessions may run exercise checks: this binary must serve as the sandbox's helper.
+	sandbox.Init()
 	if os.Getenv("KAIZEN_LOAD_SERVER") == "1" {
 		os.Exit(loadServerMain())
 	}
