@@ -15,6 +15,9 @@ func CourseFromCatalog(cat *course.Catalog) Course {
 		}
 		c.Chapters = append(c.Chapters, gc)
 	}
+	for _, ex := range cat.Exercises {
+		c.Exercises = append(c.Exercises, Exercise{ID: ex.ID, ChapterID: ex.Chapter, Title: ex.Title, Points: float64(ex.MaxPoints())})
+	}
 	for _, cs := range cat.Cases {
 		c.Cases = append(c.Cases, Case{ID: cs.ID, Title: cs.Title, Endings: len(cs.Endings)})
 	}
