@@ -341,3 +341,16 @@ func TestGradeConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestOptionLabel(t *testing.T) {
+	choice := &Question{Type: Single, Options: []Option{{ID: "a", Text: "DevOps"}}}
+	tf := &Question{Type: TrueFalse}
+	for _, tc := range []struct {
+		q        *Question
+		id, want string
+	}{{choice, "a", "DevOps"}, {choice, "z", "z"}, {tf, "true", "True"}, {tf, "false", "False"}} {
+		if got := tc.q.OptionLabel(tc.id); got != tc.want {
+			t.Errorf("OptionLabel(%q) = %q, want %q", tc.id, got, tc.want)
+		}
+	}
+}

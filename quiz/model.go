@@ -131,3 +131,18 @@ func (q *Question) Lesson() string {
 	}
 	return q.LessonID + "#" + q.Section
 }
+
+// OptionLabel is how an option is shown: its text, or "True"/"False" for a true/false
+// question's two fixed options (ids "true" and "false"). An unknown id is shown as itself.
+func (q *Question) OptionLabel(id string) string {
+	if q.Type == TrueFalse {
+		if id == "true" {
+			return "True"
+		}
+		return "False"
+	}
+	if o, ok := q.Option(id); ok {
+		return o.Text
+	}
+	return id
+}

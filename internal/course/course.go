@@ -90,6 +90,20 @@ func (c *Catalog) Lesson(id string) (*lessons.Lesson, bool) {
 	return l, ok
 }
 
+// ChapterLabels names chapters for a learner ("Chapter 3, Appendix B"); unknown ids are
+// shown as they are.
+func (c *Catalog) ChapterLabels(ids []string) string {
+	names := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if ch, ok := c.chapterByID[id]; ok {
+			names = append(names, ch.Label())
+		} else {
+			names = append(names, id)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 // Chapter returns a chapter by id.
 func (c *Catalog) Chapter(id string) (*lessons.Chapter, bool) {
 	ch, ok := c.chapterByID[id]

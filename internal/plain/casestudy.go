@@ -305,7 +305,7 @@ func (s *Session) endingMarkdown(cs *casestudies.Case, state casestudies.State) 
 		for _, l := range d.Lessons {
 			fmt.Fprintf(&b, "%d. %s: you chose %s %s", l.Step, sentenceless(l.Scene.Title), sentence(l.Choice.Label), oneLine(l.Taught))
 			if len(l.Choice.Chapters) > 0 {
-				fmt.Fprintf(&b, " (revisit: %s)", s.chapterNames(l.Choice.Chapters))
+				fmt.Fprintf(&b, " (revisit: %s)", s.cat.ChapterLabels(l.Choice.Chapters))
 			}
 			b.WriteString("\n")
 		}
@@ -334,18 +334,6 @@ func (s *Session) endingMarkdown(cs *casestudies.Case, state casestudies.State) 
 		}
 	}
 	return b.String()
-}
-
-func (s *Session) chapterNames(ids []string) string {
-	var names []string
-	for _, id := range ids {
-		if ch, ok := s.cat.Chapter(id); ok {
-			names = append(names, ch.Label())
-		} else {
-			names = append(names, id)
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // oneLine joins the lines of a text, so it fits in one list item.

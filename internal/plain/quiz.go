@@ -209,20 +209,6 @@ func unitHint(unit string) string {
 	return " (in " + unit + ")"
 }
 
-// optionLabel is an option's text.
-func optionLabel(q *quiz.Question, id string) string {
-	if q.Type == quiz.TrueFalse {
-		if id == "true" {
-			return "True"
-		}
-		return "False"
-	}
-	if o, ok := q.Option(id); ok {
-		return o.Text
-	}
-	return id
-}
-
 // markdownLine is short Markdown (a prompt, an option, an explanation) as one plain
 // paragraph.
 func (s *Session) markdownLine(md string) string {
@@ -261,7 +247,7 @@ func (s *Session) askQuestion(run *quizRun, it quizItem, idx, total int, seed in
 		s.Say(head)
 		s.sayMarkdown(q.Prompt)
 		for i, id := range order {
-			s.Lines(wrap(fmt.Sprintf("%d. %s", i+1, s.markdownLine(optionLabel(q, id))), s.width, "", "   "))
+			s.Lines(wrap(fmt.Sprintf("%d. %s", i+1, s.markdownLine(q.OptionLabel(id))), s.width, "", "   "))
 		}
 		s.Say(hint)
 	}
@@ -464,7 +450,7 @@ func (s *Session) feedback(it quizItem, order []string, resp quiz.Response, res 
 		// Read the order as words, not arrows.
 		var texts []string
 		for _, id := range q.Answer {
-			texts = append(texts, s.markdownLine(optionLabel(q, id)))
+			texts = append(texts, s.markdownLine(q.OptionLabel(id)))
 		}
 		answer = strings.Join(texts, ", then ")
 	}
@@ -530,7 +516,7 @@ func (s *Session) answerDetail(q *quiz.Question, resp quiz.Response, res quiz.Re
 	for _, m := range res.Marks {
 		marks[m.ID] = m
 	}
-	label := func(id string) string { return s.markdownLine(optionLabel(q, id)) }
+	label := func(id string) string { return s.markdownLine(q.OptionLabel(id)) }
 	switch q.Type {
 	case quiz.Single:
 		if len(resp.Options) == 1 {

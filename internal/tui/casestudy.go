@@ -150,7 +150,7 @@ func (s *CaseStudy) endingMarkdown() string {
 		for _, l := range d.Lessons {
 			fmt.Fprintf(&b, "%d. **%s** — you chose *%s*. %s", l.Step, l.Scene.Title, l.Choice.Label, l.Taught)
 			if len(l.Choice.Chapters) > 0 {
-				fmt.Fprintf(&b, " (revisit: %s)", s.chapterNames(l.Choice.Chapters))
+				fmt.Fprintf(&b, " (revisit: %s)", s.c.Catalog.ChapterLabels(l.Choice.Chapters))
 			}
 			b.WriteString("\n")
 		}
@@ -179,18 +179,6 @@ func (s *CaseStudy) endingMarkdown() string {
 		}
 	}
 	return b.String()
-}
-
-func (s *CaseStudy) chapterNames(ids []string) string {
-	var names []string
-	for _, id := range ids {
-		if ch, ok := s.c.Catalog.Chapter(id); ok {
-			names = append(names, ch.Label())
-		} else {
-			names = append(names, id)
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // renderCurrent renders the current text off the UI path (cached by content and width).

@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+)
 
 // GlobalKeys work on every screen.
 type GlobalKeys struct {
@@ -68,4 +72,30 @@ func NewReaderKeys() ReaderKeys {
 		Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson")),
 		Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous lesson")),
 	}
+}
+
+// scroll moves a viewport for one of the reader's scrolling keys and reports whether the key
+// was one of them. Every screen that shows a long text scrolls the same way through it.
+func (k ReaderKeys) scroll(vp *viewport.Model, msg tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(msg, k.Down):
+		vp.ScrollDown(1)
+	case key.Matches(msg, k.Up):
+		vp.ScrollUp(1)
+	case key.Matches(msg, k.PageDown):
+		vp.PageDown()
+	case key.Matches(msg, k.PageUp):
+		vp.PageUp()
+	case key.Matches(msg, k.HalfDown):
+		vp.HalfPageDown()
+	case key.Matches(msg, k.HalfUp):
+		vp.HalfPageUp()
+	case key.Matches(msg, k.Top):
+		vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		vp.GotoBottom()
+	default:
+		return false
+	}
+	return true
 }

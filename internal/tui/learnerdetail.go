@@ -104,22 +104,7 @@ func (s *LearnerDetail) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		k := s.keys
 		switch {
-		case key.Matches(msg, k.Down):
-			s.vp.ScrollDown(1)
-		case key.Matches(msg, k.Up):
-			s.vp.ScrollUp(1)
-		case key.Matches(msg, k.PageDown):
-			s.vp.PageDown()
-		case key.Matches(msg, k.PageUp):
-			s.vp.PageUp()
-		case key.Matches(msg, k.HalfDown):
-			s.vp.HalfPageDown()
-		case key.Matches(msg, k.HalfUp):
-			s.vp.HalfPageUp()
-		case key.Matches(msg, k.Top):
-			s.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			s.vp.GotoBottom()
+		case k.scroll(&s.vp, msg):
 		case key.Matches(msg, s.refresh):
 			return s, s.Init()
 		}

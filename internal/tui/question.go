@@ -212,19 +212,6 @@ func (w *answerWidget) answerText(r quiz.Response) string {
 	return r.Text
 }
 
-func optionLabel(q *quiz.Question, id string) string {
-	if q.Type == quiz.TrueFalse {
-		if id == "true" {
-			return "True"
-		}
-		return "False"
-	}
-	if o, ok := q.Option(id); ok {
-		return o.Text
-	}
-	return id
-}
-
 // view draws the answer area. With a result, it marks each option right or wrong, always
 // with a symbol as well as a colour.
 func (w *answerWidget) view(st *Styles, width int, res *quiz.Result) string {
@@ -262,7 +249,7 @@ func (w *answerWidget) view(st *Styles, width int, res *quiz.Result) string {
 			case quiz.Order:
 				box = fmt.Sprintf("%d. ", i+1)
 			}
-			label := optionLabel(w.q, id)
+			label := w.q.OptionLabel(id)
 			line := box + label
 			if res != nil {
 				verdict := ""

@@ -51,16 +51,7 @@ func (s *SolutionView) SetSize(w, h int) {
 // Update scrolls.
 func (s *SolutionView) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if msg, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(msg, s.keys.Down):
-			s.vp.ScrollDown(1)
-		case key.Matches(msg, s.keys.Up):
-			s.vp.ScrollUp(1)
-		case key.Matches(msg, s.keys.PageDown):
-			s.vp.PageDown()
-		case key.Matches(msg, s.keys.PageUp):
-			s.vp.PageUp()
-		}
+		s.keys.scroll(&s.vp, msg)
 	}
 	return s, nil
 }
