@@ -57,12 +57,12 @@ func chapterActivities(c *Common, ch *lessons.Chapter) []chapterEntry {
 	var out []chapterEntry
 	quizEntry := chapterEntry{label: "Quiz", info: "coming soon"}
 	if qz := c.Catalog.Quiz(ch.ID); qz != nil {
-		quizEntry.info = fmt.Sprintf("%d questions", len(qz.Questions))
+		quizEntry.info = count(len(qz.Questions), "question")
 		quizEntry.open = func() Screen { return NewQuiz(c, ch) }
 	}
 	discussion := chapterEntry{label: "Discussion", info: "coming soon"}
 	if len(ch.Prompts) > 0 {
-		discussion.info = fmt.Sprintf("%d prompts", len(ch.Prompts))
+		discussion.info = count(len(ch.Prompts), "prompt")
 		discussion.open = func() Screen { return NewDiscussion(c, ch) }
 	}
 	out = append(out, quizEntry, discussion, exerciseEntry(c, ch))
@@ -85,7 +85,7 @@ func exerciseEntry(c *Common, ch *lessons.Chapter) chapterEntry {
 	if len(exs) == 0 {
 		return chapterEntry{label: "Exercises", info: "coming soon"}
 	}
-	return chapterEntry{label: "Exercises", info: fmt.Sprintf("%d exercises", len(exs)), open: func() Screen { return NewExerciseList(c, ch) }}
+	return chapterEntry{label: "Exercises", info: count(len(exs), "exercise"), open: func() Screen { return NewExerciseList(c, ch) }}
 }
 
 // Init loads progress.
@@ -165,7 +165,7 @@ func (s *Chapter) View() string {
 				head.WriteString(st.Muted.Render(fmt.Sprintf("  … and %d more", len(s.ch.Objectives)-4)) + "\n")
 				break
 			}
-			head.WriteString(st.Muted.Render(truncate("  • "+o, s.width)) + "\n")
+			head.WriteString(st.Muted.Render(truncate("  • "+o, listWidth(s.width))) + "\n")
 		}
 	}
 	head.WriteString("\n")
@@ -194,7 +194,7 @@ func (s *Chapter) row(i int, e chapterEntry) string {
 	if i == s.cursor {
 		marker = st.Cursor.Render("▸ ")
 	}
-	w := s.width - 2
+	w := listWidth(s.width) - 2
 	if e.lesson != nil {
 		state, seen := s.lessons[e.lesson.ID]
 		mark := st.Muted.Render("○ ")

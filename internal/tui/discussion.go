@@ -124,7 +124,7 @@ func (s *Discussion) View() string {
 		}
 		status := promptStatus(st, s.entries[p.ID])
 		statusW := 24
-		textW := max(s.width-2-statusW-2, 10)
+		textW := max(listWidth(s.width)-2-statusW-2, 10)
 		b.WriteString(marker + ts.Render(padRight(truncate(fmt.Sprintf("%d. %s", i+1, plainMarkdown(firstLine(p.Prompt))), textW), textW)) + "  " + status + "\n")
 	}
 	return b.String()

@@ -131,7 +131,7 @@ func (s *ExerciseList) View() string {
 		}
 		status := exerciseMark(st, s.states[ex.ID])
 		right := st.Muted.Render(ex.Language) + "  " + status
-		titleW := max(s.width-2-lipglossWidth(right)-2, 10)
+		titleW := max(listWidth(s.width)-2-lipglossWidth(right)-2, 10)
 		b.WriteString(marker + ts.Render(padRight(truncate(ex.Title, titleW), titleW)) + "  " + right + "\n")
 	}
 	return b.String()

@@ -234,7 +234,7 @@ func (h *Home) row(i int, it homeItem) string {
 	if sel {
 		marker = st.Cursor.Render("▸ ")
 	}
-	w := h.width - 2
+	w := listWidth(h.width) - 2
 	var line string
 	switch it.kind {
 	case homeContinue:

@@ -82,3 +82,18 @@ func lipglossWidth(s string) int { return lipgloss.Width(s) }
 
 // jsonUnmarshal decodes stored JSON (a small indirection to keep imports tidy).
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+// maxListWidth keeps lists readable on wide terminals: a title and its count or status stay
+// within one glance instead of sitting 200 columns apart.
+const maxListWidth = 110
+
+// listWidth is the width lists are drawn at in a body of width cells.
+func listWidth(width int) int { return min(width, maxListWidth) }
+
+// count says "1 prompt" or "3 prompts".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
