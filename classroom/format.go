@@ -178,7 +178,8 @@ func mdEscape(s string) string {
 	return r.Replace(s)
 }
 
-var htmlPage = template.Must(template.New("gradebook").Parse(`<!doctype html>
+// gradebookHTML is parsed per export, not at package init: every start of kaizen would pay for it.
+const gradebookHTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -213,7 +214,7 @@ footer { color: var(--muted); margin-top: 1.5rem; font-size: .85rem; }
 {{if .QuizChapters}}<footer>Quiz columns are accuracy (correct answers over answers, quiz and review) per chapter:{{range .QuizChapters}} Q{{.Number}} {{.Title}};{{end}}</footer>{{end}}
 </body>
 </html>
-`))
+`
 
 type htmlLine struct{ Cells []string }
 
@@ -243,5 +244,9 @@ func writeHTML(w io.Writer, gb Gradebook) error {
 	for _, r := range gb.Rows {
 		d.Lines = append(d.Lines, htmlLine{Cells: cells(gb, r)})
 	}
-	return htmlPage.Execute(w, d)
+	page, err := template.New("gradebook").Parse(gradebookHTML)
+	if err != nil {
+		return fmt.Errorf("gradebook template: %w", err)
+	}
+	return page.Execute(w, d)
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -58,7 +57,21 @@ type manifest struct {
 	Files     []string `json:"files"`
 }
 
-var exerciseIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
+// safeExerciseID reports whether id can name a directory of the export: 1 to 100 lower-case
+// letters, digits and dashes, not starting with a dash. (A regexp with {0,99} would be
+// compiled at every start of kaizen into a large program.)
+func safeExerciseID(id string) bool {
+	if id == "" || len(id) > 100 || id[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Export writes the portfolio into opt.Dir: README.md, activity.svg and index.html as asked,
 // the learner's files of every passed exercise under exercises/<id>/, and a manifest
@@ -105,7 +118,7 @@ func Export(m *Model, opt ExportOptions) (*ExportResult, error) {
 		if !e.Passed {
 			continue
 		}
-		if !exerciseIDPattern.MatchString(e.ID) || e.Workspace == "" {
+		if !safeExerciseID(e.ID) || e.Workspace == "" {
 			res.Missing = append(res.Missing, e.ID)
 			continue
 		}

@@ -13,7 +13,12 @@ import (
 func HTML(m *Model) ([]byte, error) {
 	v := buildHTMLView(m)
 	var buf bytes.Buffer
-	if err := pageTemplate.Execute(&buf, v); err != nil {
+	// Parsed per export, not at package init: every start of kaizen would pay for it.
+	page, err := template.New("page").Parse(pageHTML)
+	if err != nil {
+		return nil, fmt.Errorf("portfolio page template: %w", err)
+	}
+	if err := page.Execute(&buf, v); err != nil {
 		return nil, fmt.Errorf("render portfolio page: %w", err)
 	}
 	return buf.Bytes(), nil
@@ -185,8 +190,6 @@ func humanSize(n int64) string {
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
-
-var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
 
 const pageHTML = `<!DOCTYPE html>
 <html lang="en">
