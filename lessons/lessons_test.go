@@ -58,7 +58,7 @@ func TestParseLessonReportsLinesInTheFile(t *testing.T) {
 }
 
 func TestCountWordsMatchesFields(t *testing.T) {
-	for _, s := range []string{"", "one", "  two  words ", "tabs\tand\nnew lines", "ünïcode wörds — dash", "```code```\n\n- item"} {
+	for _, s := range []string{"", "one", "  two  words ", "tabs\tand\nnew lines", "ünïcode wörds — dash", "```code```\n\n- item", "no\u00a0break\u2003em space", "vt\vff\fcr\r", "bad \xff utf8", "\u0085next line"} {
 		if got, want := countWords(s), len(strings.Fields(s)); got != want {
 			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
 		}

@@ -21,6 +21,7 @@ type Paths struct {
 	DB        string
 	Workspace string
 	ConfigDir string
+	Cache     string // derived data that can be rebuilt (the parsed course index)
 }
 
 // Env is the part of the process environment paths depend on (injectable for tests).
@@ -47,7 +48,7 @@ func ResolvePaths(flagHome string, env Env) (Paths, error) {
 		if err != nil {
 			return p, err
 		}
-		p.Home, p.ConfigDir = abs, abs
+		p.Home, p.ConfigDir, p.Cache = abs, abs, filepath.Join(abs, "cache")
 	} else {
 		userHome, err := env.HomeDir()
 		if err != nil && env.Getenv("XDG_DATA_HOME") == "" {
@@ -65,6 +66,13 @@ func ResolvePaths(flagHome string, env Env) (Paths, error) {
 		} else {
 			p.ConfigDir = p.Home
 		}
+		if x := env.Getenv("XDG_CACHE_HOME"); x != "" {
+			p.Cache = filepath.Join(x, "kaizen")
+		} else if userHome != "" {
+			p.Cache = filepath.Join(userHome, ".cache", "kaizen")
+		} else {
+			p.Cache = filepath.Join(p.Home, "cache")
+		}
 	}
 	p.DB = filepath.Join(p.Home, "progress.db")
 	p.Workspace = filepath.Join(p.Home, "workspace")
@@ -81,11 +89,11 @@ func LoadCourse(dir string) (*course.Catalog, error) {
 
 // LoadCourseIndex loads the first-screen part of a course for the app (see
 // course.LoadIndex); the app completes it after its first frame.
-func LoadCourseIndex(dir string) (*course.Catalog, error) {
+func LoadCourseIndex(dir, cacheDir string) (*course.Catalog, error) {
 	if dir == "" {
-		return course.EmbeddedIndex()
+		return course.EmbeddedIndexCached(cacheDir)
 	}
-	return course.DirIndex(dir)
+	return course.DirIndexCached(dir, cacheDir)
 }
 
 // OpenStore opens the progress database for a course. When the home cannot be written

@@ -132,19 +132,20 @@ func TestResolvePaths(t *testing.T) {
 		return app.Env{Getenv: func(k string) string { return vars[k] }, HomeDir: func() (string, error) { return "/home/ada", nil }}
 	}
 	cases := []struct {
-		flag string
-		vars map[string]string
-		home string
-		conf string
+		flag  string
+		vars  map[string]string
+		home  string
+		conf  string
+		cache string
 	}{
-		{"", nil, "/home/ada/.local/share/kaizen", "/home/ada/.config/kaizen"},
-		{"", map[string]string{"XDG_DATA_HOME": "/x/data", "XDG_CONFIG_HOME": "/x/conf"}, "/x/data/kaizen", "/x/conf/kaizen"},
-		{"", map[string]string{"KAIZEN_HOME": "/k"}, "/k", "/k"},
-		{"/flag", map[string]string{"KAIZEN_HOME": "/k"}, "/flag", "/flag"},
+		{"", nil, "/home/ada/.local/share/kaizen", "/home/ada/.config/kaizen", "/home/ada/.cache/kaizen"},
+		{"", map[string]string{"XDG_DATA_HOME": "/x/data", "XDG_CONFIG_HOME": "/x/conf", "XDG_CACHE_HOME": "/x/cache"}, "/x/data/kaizen", "/x/conf/kaizen", "/x/cache/kaizen"},
+		{"", map[string]string{"KAIZEN_HOME": "/k"}, "/k", "/k", "/k/cache"},
+		{"/flag", map[string]string{"KAIZEN_HOME": "/k"}, "/flag", "/flag", "/flag/cache"},
 	}
 	for _, tc := range cases {
 		p, err := app.ResolvePaths(tc.flag, env(tc.vars))
-		if err != nil || p.Home != tc.home || p.ConfigDir != tc.conf || p.DB != filepath.Join(tc.home, "progress.db") {
+		if err != nil || p.Home != tc.home || p.ConfigDir != tc.conf || p.Cache != tc.cache || p.DB != filepath.Join(tc.home, "progress.db") {
 			t.Errorf("%q %v: %+v %v", tc.flag, tc.vars, p, err)
 		}
 	}

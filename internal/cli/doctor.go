@@ -47,6 +47,7 @@ func runDoctor(ctx context.Context, g *Global, w io.Writer) int {
 		ok("data directory", paths.Home)
 		note("config", paths.ConfigDir)
 		note("workspaces", paths.Workspace)
+		note("cache", paths.Cache)
 	}
 
 	fmt.Fprintf(w, "\nCourse\n")

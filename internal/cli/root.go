@@ -212,10 +212,10 @@ func openSessionQuiet(ctx context.Context, g *Global) (*session, error) {
 }
 
 func openSessionFullQuiet(ctx context.Context, g *Global) (*session, error) {
-	return openSessionWith(ctx, g, app.LoadCourse)
+	return openSessionWith(ctx, g, func(dir, _ string) (*course.Catalog, error) { return app.LoadCourse(dir) })
 }
 
-func openSessionWith(ctx context.Context, g *Global, loadCourse func(string) (*course.Catalog, error)) (*session, error) {
+func openSessionWith(ctx context.Context, g *Global, loadCourse func(dir, cacheDir string) (*course.Catalog, error)) (*session, error) {
 	paths, err := app.ResolvePaths(g.Home, g.Env)
 	if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func openSessionWith(ctx context.Context, g *Global, loadCourse func(string) (*c
 		st, warning, err := app.OpenStore(ctx, paths, "", "", g.Now)
 		storeCh <- opened{st, warning, err}
 	}()
-	cat, err := loadCourse(g.Course)
+	cat, err := loadCourse(g.Course, paths.Cache)
 	o := <-storeCh
 	if err != nil {
 		if o.st != nil {

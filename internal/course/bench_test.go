@@ -20,3 +20,18 @@ func BenchmarkLoadEmbeddedIndex(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadEmbeddedIndexCached measures the same index read from a warm cache file
+// (what a returning learner's app does), fingerprint included.
+func BenchmarkLoadEmbeddedIndexCached(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := EmbeddedIndexCached(dir); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := EmbeddedIndexCached(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -244,16 +245,7 @@ func Load(fsys fs.FS, source string) (*Catalog, diag.List) {
 // Complete, which the app runs after its first frame.
 func LoadIndex(fsys fs.FS, source string) (*Catalog, diag.List) {
 	var probs diag.List
-	c := &Catalog{
-		Source:       source,
-		FS:           fsys,
-		lessonByID:   map[string]*lessons.Lesson{},
-		chapterByID:  map[string]*lessons.Chapter{},
-		promptByID:   map[string]*lessons.Prompt{},
-		quizzes:      map[string]*quiz.Quiz{},
-		questionByID: map[string]*quiz.Question{},
-		questionChap: map[string]string{},
-	}
+	c := newCatalog(source, fsys)
 	data, err := fs.ReadFile(fsys, "course.yaml")
 	if err != nil {
 		probs.Add("course.yaml", 0, "cannot read the course description: %v", unwrapPathError(err))
@@ -335,10 +327,57 @@ func LoadIndex(fsys fs.FS, source string) (*Catalog, diag.List) {
 	return c, probs
 }
 
+// newCatalog returns an empty catalog with its lookup maps made.
+func newCatalog(source string, fsys fs.FS) *Catalog {
+	return &Catalog{
+		Source:       source,
+		FS:           fsys,
+		lessonByID:   map[string]*lessons.Lesson{},
+		chapterByID:  map[string]*lessons.Chapter{},
+		promptByID:   map[string]*lessons.Prompt{},
+		quizzes:      map[string]*quiz.Quiz{},
+		questionByID: map[string]*quiz.Question{},
+		questionChap: map[string]string{},
+	}
+}
+
 // Complete returns a new catalog with the index's chapters plus quizzes, the glossary and
 // case studies, and checks ids across all of them. The index itself is not changed, so
 // screens holding it stay valid.
 func (idx *Catalog) Complete() (*Catalog, diag.List) {
+	return idx.complete(runtime.GOMAXPROCS(0))
+}
+
+// CompleteInBackground is Complete parsing in the calling goroutine only, for a program
+// that completes its catalog while it is already interactive: the other processors stay
+// free for its UI, which would otherwise wait for the Go scheduler to preempt the parsing.
+func (idx *Catalog) CompleteInBackground() (*Catalog, diag.List) {
+	return idx.complete(1)
+}
+
+// runJobs runs jobs on up to workers goroutines (in the caller's goroutine, in order, for 1).
+func runJobs(workers int, jobs []func()) {
+	if workers <= 1 {
+		for _, job := range jobs {
+			job()
+		}
+		return
+	}
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for _, job := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			job()
+		}()
+	}
+	wg.Wait()
+}
+
+func (idx *Catalog) complete(workers int) (*Catalog, diag.List) {
 	var probs diag.List
 	c := &Catalog{
 		ID: idx.ID, Title: idx.Title, Version: idx.Version, Description: idx.Description,
@@ -351,29 +390,20 @@ func (idx *Catalog) Complete() (*Catalog, diag.List) {
 	fsys := idx.FS
 	quizzes := make([]*quiz.Quiz, len(c.Chapters))
 	quizProbs := make([]diag.List, len(c.Chapters))
-	var wg sync.WaitGroup
-	for i, ch := range c.Chapters {
-		wg.Add(1)
-		go func(i int, dir string) {
-			defer wg.Done()
-			quizzes[i] = loadQuiz(fsys, dir, &quizProbs[i])
-		}(i, ch.Dir)
+	var (
+		cases     []*casestudies.Case
+		caseProbs diag.List
+		exs       []*exercises.Exercise
+		exProbs   diag.List
+	)
+	jobs := []func(){
+		func() { cases, caseProbs = casestudies.LoadAll(fsys, ".") },
+		func() { exs, exProbs = exercises.LoadCourse(fsys) },
 	}
-	var cases []*casestudies.Case
-	var caseProbs diag.List
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		cases, caseProbs = casestudies.LoadAll(fsys, ".")
-	}()
-	var exs []*exercises.Exercise
-	var exProbs diag.List
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		exs, exProbs = exercises.LoadCourse(fsys)
-	}()
-	wg.Wait()
+	for i, ch := range c.Chapters {
+		jobs = append(jobs, func() { quizzes[i] = loadQuiz(fsys, ch.Dir, &quizProbs[i]) })
+	}
+	runJobs(workers, jobs)
 
 	ids := idIndex{}
 	ids.add(c.ID, "course", "course.yaml", 1, &probs)
