@@ -41,6 +41,8 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 	if f, ok := g.Stdout.(*os.File); ok {
 		w, h, _ = term.GetSize(f.Fd())
 	}
+	resumeGC := pauseGCForStartup()
+	defer resumeGC()
 	var sess *session // set by load; read only after its result is received
 	logger, closeLog := debugLogger(g)
 	defer closeLog()
@@ -57,6 +59,8 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 			return tui.Loaded{}, err
 		}
 		sess = s
+		// The first frame is painted on Bubble Tea's next tick; use the wait.
+		go tui.WarmUp(w, h)
 		logger.Debug("course and store loaded", "took", time.Since(began), "since_start", time.Since(g.Started))
 		return tui.Loaded{Catalog: s.catalog, Store: s.store, Learner: s.learner.ID, Warning: s.warning, Workspace: s.paths.Workspace}, nil
 	}
@@ -90,7 +94,9 @@ func runTUI(ctx context.Context, g *Global, opts tuiOptions) error {
 	}()
 	theme, _ := tui.ParseTheme(g.Theme) // checked in applyConfig
 	common := &tui.Common{Ctx: ctx, Width: w, Height: h, Now: g.Now, ReadingWidth: g.Config.ReadingWidth, Logger: logger, Started: g.Started}
-	model := tui.New(common, tui.Options{Load: wait, Start: opts.start, AltScreen: true, IsDark: themeDark(g), Theme: theme})
+	// The rest of the course is parsed three frames after the home screen is built, when
+	// the first frame is on screen.
+	model := tui.New(common, tui.Options{Load: wait, Start: opts.start, AltScreen: true, IsDark: themeDark(g), Theme: theme, CompleteAfter: 25 * time.Millisecond})
 	// 120 fps halves the wait for the first frame, which Bubble Tea paints on its ticker.
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(g.Stdin), tea.WithOutput(g.Stdout), tea.WithFPS(120)}
 	if g.NoColor {

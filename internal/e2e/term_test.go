@@ -51,8 +51,11 @@ type term struct {
 	ptmx *os.File
 	emu  *vt.Emulator // guarded by mu: the emulator is not safe for concurrent use
 	done chan struct{}
-	mu   sync.Mutex
-	raw  bytes.Buffer
+	// updated gets a value (if it has none) each time output reaches the emulator, so a
+	// waiter can look at the screen only when it may have changed.
+	updated chan struct{}
+	mu      sync.Mutex
+	raw     bytes.Buffer
 }
 
 func baseEnv(home string) []string {
@@ -78,7 +81,7 @@ func startBinary(t testing.TB, bin string, env []string, w, h int, args ...strin
 	if err != nil {
 		t.Fatalf("start kaizen in a pty: %v", err)
 	}
-	tm := &term{t: t, cmd: cmd, ptmx: ptmx, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
+	tm := &term{t: t, cmd: cmd, ptmx: ptmx, emu: vt.NewEmulator(w, h), done: make(chan struct{}), updated: make(chan struct{}, 1)}
 	go func() {
 		defer close(tm.done)
 		buf := make([]byte, 32*1024)
@@ -89,6 +92,10 @@ func startBinary(t testing.TB, bin string, env []string, w, h int, args ...strin
 				tm.raw.Write(buf[:n])
 				tm.emu.Write(buf[:n])
 				tm.mu.Unlock()
+				select {
+				case tm.updated <- struct{}{}:
+				default:
+				}
 			}
 			if err != nil {
 				return
@@ -128,6 +135,29 @@ func (tm *term) waitFor(text string, timeout time.Duration) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	tm.t.Fatalf("timed out waiting for %q; screen:\n%s", text, tm.screen())
+}
+
+// waitShown waits until the screen contains text, looking at it only when output arrived
+// (for measurements: no polling that would compete with the program for the CPU), and
+// returns when it was first seen.
+func (tm *term) waitShown(text string, timeout time.Duration) time.Time {
+	tm.t.Helper()
+	deadline := time.After(timeout)
+	for {
+		if strings.Contains(tm.screen(), text) {
+			return time.Now()
+		}
+		select {
+		case <-tm.updated:
+		case <-tm.done:
+			if strings.Contains(tm.screen(), text) {
+				return time.Now()
+			}
+			tm.t.Fatalf("kaizen exited before showing %q; screen:\n%s", text, tm.screen())
+		case <-deadline:
+			tm.t.Fatalf("timed out waiting for %q; screen:\n%s", text, tm.screen())
+		}
+	}
 }
 
 func (tm *term) send(s string) {

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"context"
+	"time"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/kaizen-mlops/kaizen/internal/store"
@@ -18,31 +21,37 @@ type progressMsg struct {
 // loadProgressCmd reads lesson progress from the store.
 func loadProgressCmd(c *Common) tea.Cmd {
 	return func() tea.Msg {
-		if c.Store == nil {
-			return progressMsg{lessons: map[string]store.LessonState{}}
-		}
-		ls, err := c.Store.Lessons(c.Ctx, c.Learner)
-		if err != nil {
-			return progressMsg{err: err}
-		}
-		last, _, err := c.Store.LastLesson(c.Ctx, c.Learner)
-		if err != nil {
-			return progressMsg{err: err}
-		}
-		due, err := c.Store.DueCount(c.Ctx, c.Learner, c.Now())
-		if err != nil {
-			return progressMsg{err: err}
-		}
-		runs, err := c.Store.CaseRuns(c.Ctx, c.Learner, "")
-		endings := map[string]map[string]bool{}
-		for _, r := range runs {
-			if endings[r.CaseID] == nil {
-				endings[r.CaseID] = map[string]bool{}
-			}
-			endings[r.CaseID][r.Data.Ending] = true
-		}
-		return progressMsg{lessons: ls, last: last, due: due, endings: endings, err: err}
+		return readProgress(c.Ctx, c.Store, c.Learner, c.Now())
 	}
+}
+
+// readProgress reads what the home screen shows: lessons, the last one opened, reviews
+// due and case-study endings found.
+func readProgress(ctx context.Context, st *store.Store, learner int64, now time.Time) progressMsg {
+	if st == nil {
+		return progressMsg{lessons: map[string]store.LessonState{}}
+	}
+	ls, err := st.Lessons(ctx, learner)
+	if err != nil {
+		return progressMsg{err: err}
+	}
+	last, _, err := st.LastLesson(ctx, learner)
+	if err != nil {
+		return progressMsg{err: err}
+	}
+	due, err := st.DueCount(ctx, learner, now)
+	if err != nil {
+		return progressMsg{err: err}
+	}
+	runs, err := st.CaseRuns(ctx, learner, "")
+	endings := map[string]map[string]bool{}
+	for _, r := range runs {
+		if endings[r.CaseID] == nil {
+			endings[r.CaseID] = map[string]bool{}
+		}
+		endings[r.CaseID][r.Data.Ending] = true
+	}
+	return progressMsg{lessons: ls, last: last, due: due, endings: endings, err: err}
 }
 
 // saveCmd runs a store write off the UI path and reports failure in the footer.

@@ -59,7 +59,12 @@ func NewHome(c *Common) *Home {
 }
 
 // Init loads progress.
-func (h *Home) Init() tea.Cmd { return loadProgressCmd(h.c) }
+func (h *Home) Init() tea.Cmd {
+	if h.loaded {
+		return nil // given with the course at start-up
+	}
+	return loadProgressCmd(h.c)
+}
 
 // Title names the screen.
 func (h *Home) Title() string { return "Home" }

@@ -39,10 +39,15 @@ type catalogMsg struct {
 type catalogChangedMsg struct{}
 
 // completeCmd completes an index catalog off the UI path.
-func completeCmd(idx *course.Catalog) tea.Cmd {
+func completeCmd(idx *course.Catalog, delay time.Duration) tea.Cmd {
 	return func() tea.Msg {
-		full, err := idx.CompleteOrError()
-		return catalogMsg{full, err}
+		// Wait for the first frames to be painted: the parsing would compete with them.
+		time.Sleep(delay)
+		full, probs := idx.CompleteInBackground()
+		if len(probs) > 0 {
+			return catalogMsg{nil, &course.ProblemsError{Source: idx.Source, Problems: probs}}
+		}
+		return catalogMsg{full, nil}
 	}
 }
 
@@ -50,6 +55,9 @@ func completeCmd(idx *course.Catalog) tea.Cmd {
 type loadedMsg struct {
 	loaded Loaded
 	err    error
+	// progress is the home screen's data, read in the same command so that the first
+	// frame already shows where the learner left off.
+	progress progressMsg
 }
 
 // Options configure the root model.
@@ -67,6 +75,9 @@ type Options struct {
 	// Theme picks the colour scheme; with ThemeAuto (or "") dark or light follows IsDark or
 	// the terminal's background.
 	Theme Theme
+	// CompleteAfter delays parsing the rest of a course loaded as an index (quizzes,
+	// exercises, case studies) so it does not compete with painting the first frames.
+	CompleteAfter time.Duration
 }
 
 // Model is the root Bubble Tea model.
@@ -133,9 +144,13 @@ func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{}
 	if m.opts.Load != nil && m.common.Catalog == nil {
 		load := m.opts.Load
+		ctx, now := m.common.Ctx, m.common.Now
 		cmds = append(cmds, func() tea.Msg {
 			l, err := load()
-			return loadedMsg{l, err}
+			if err != nil {
+				return loadedMsg{err: err}
+			}
+			return loadedMsg{loaded: l, progress: readProgress(ctx, l.Store, l.Learner, now())}
 		})
 	}
 	for _, s := range m.stack {
@@ -227,12 +242,16 @@ func (m *Model) updateLoading(msg tea.Msg) tea.Cmd {
 			c.Workspace = msg.loaded.Workspace
 		}
 		m.buildStack()
+		cmds := []tea.Cmd{}
+		// The home screen takes its data now, before the first frame.
+		var cmd tea.Cmd
+		m.stack[0], cmd = m.stack[0].Update(msg.progress)
+		cmds = append(cmds, cmd)
 		if c.Logger != nil && !c.Started.IsZero() {
 			c.Logger.Debug("home screen built", "since_start", time.Since(c.Started))
 		}
-		cmds := []tea.Cmd{}
 		if !c.Catalog.Completed() {
-			cmds = append(cmds, completeCmd(c.Catalog))
+			cmds = append(cmds, completeCmd(c.Catalog, m.opts.CompleteAfter))
 		}
 		for _, s := range m.stack {
 			cmds = append(cmds, s.Init())

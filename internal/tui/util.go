@@ -3,9 +3,12 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -96,4 +99,33 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// WarmUp does, ahead of time, the one-off work of painting a first frame, so that Bubble
+// Tea's first paint does not pay for it: go-runewidth fills a 2 MiB lookup table on the
+// first character above U+02FF (kaizen's frames have ▸, █ and ·), and drawing a styled
+// frame into cells and diffing it into escape codes runs code for the first time. It
+// draws a sample frame of width×height into a renderer that writes nowhere. Run it in a
+// goroutine while waiting for the first frame; measured in docs/PERFORMANCE.md.
+func WarmUp(width, height int) {
+	ansi.StringWidthWc("▸")
+	if width <= 0 || height <= 0 {
+		return
+	}
+	st := NewStyles(true)
+	var b strings.Builder
+	for y := 0; y < height; y++ {
+		b.WriteString(st.Title.Render("kaizen") + " " + st.Accent.Render("▸ Chapter") + " " + st.Muted.Render("█████░░░ · 3/5"))
+		if y < height-1 {
+			b.WriteString("\n")
+		}
+	}
+	buf := uv.NewScreenBuffer(width, height)
+	uv.NewStyledString(b.String()).Draw(buf, buf.Bounds())
+	r := uv.NewTerminalRenderer(io.Discard, []string{"TERM=xterm-256color"})
+	r.SetColorProfile(colorprofile.ANSI256) // writing nowhere, it would detect no colours
+	r.SetFullscreen(true)
+	r.Resize(width, height)
+	r.Render(buf.RenderBuffer)
+	_ = r.Flush()
 }
