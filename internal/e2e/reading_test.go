@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -108,4 +110,29 @@ func TestKillNineKeepsProgressAndTheDatabase(t *testing.T) {
 	if !strings.Contains(out, "✓ integrity") {
 		t.Fatalf("doctor after kill -9:\n%s", out)
 	}
+}
+
+// A returning learner's first frame is the finished home screen: it already says where they
+// left off (the progress is read with the course, not a frame later), and it comes from the
+// course index cache the first start wrote.
+func TestReturningLearnersFirstFrameShowsWhereTheyLeftOff(t *testing.T) {
+	home := t.TempDir()
+	tm := start(t, home, 100, 30)
+	tm.waitFor("Start: What is MLOps?", 10*time.Second)
+	tm.send(keyEnter) // the first lesson
+	tm.waitFor("lesson 1/", 5*time.Second)
+	tm.send("q")
+	tm.waitExit(5 * time.Second)
+	if _, err := os.Stat(filepath.Join(home, "kaizen", "cache", "index-embedded.bin")); err != nil {
+		t.Fatalf("the first start wrote no index cache: %v", err)
+	}
+
+	tm = start(t, home, 100, 30)
+	tm.waitShown("Introduction to MLOps", 10*time.Second)
+	first := tm.screen()
+	if !strings.Contains(first, "Continue: What is MLOps?") || strings.Contains(first, "Start:") {
+		t.Fatalf("the first frame does not say where the learner left off:\n%s", first)
+	}
+	tm.send("q")
+	tm.waitExit(5 * time.Second)
 }
