@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kaizen-mlops/kaizen/classroom"
 	"github.com/kaizen-mlops/kaizen/internal/store"
-	"github.com/kaizen-mlops/kaizen/internal/tui"
 )
 
 // ExportOptions are the flags of `kaizen export`.
@@ -48,7 +48,7 @@ func runExport(ctx context.Context, g *Global, o *ExportOptions) error {
 	defer s.Close()
 	name, sid := s.learner.Name, s.learner.StudentID
 	if o.Name != "" {
-		if name, err = tui.CleanName(o.Name); err != nil {
+		if name, err = classroom.CleanName(o.Name); err != nil {
 			return usagef("--name: %v", err)
 		}
 	}

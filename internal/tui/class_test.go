@@ -57,22 +57,6 @@ func TestNamePromptAsksOnceThenShowsHome(t *testing.T) {
 	}
 }
 
-func TestCleanName(t *testing.T) {
-	tests := []struct{ in, want, err string }{
-		{" Ada  Lovelace ", "Ada Lovelace", ""},
-		{"   ", "", "please type"},
-		{strings.Repeat("x", MaxNameLen+1), "", "too long"},
-		{"Ada\x1b[31m", "", "letters"},
-		{"Zoë O'Neil-Smith", "Zoë O'Neil-Smith", ""},
-	}
-	for _, tc := range tests {
-		got, err := CleanName(tc.in)
-		if got != tc.want || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
-			t.Errorf("CleanName(%q) = %q, %v; want %q, %q", tc.in, got, err, tc.want, tc.err)
-		}
-	}
-}
-
 func TestServedShutdownSavesLikeQuitting(t *testing.T) {
 	c := testCommon(t)
 	dark := true

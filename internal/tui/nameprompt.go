@@ -1,18 +1,14 @@
 package tui
 
 import (
-	"errors"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-)
 
-// MaxNameLen is the longest display name a learner may choose, in characters.
-const MaxNameLen = 60
+	"github.com/kaizen-mlops/kaizen/classroom"
+)
 
 // NamePrompt asks a learner who joined a class server for the first time for the name their
 // instructor will see. It opens on top of home and closes once the name is saved.
@@ -44,7 +40,7 @@ func NewNamePrompt(c *Common) *NamePrompt {
 	in.SetStyles(steadyInput(in.Styles()))
 	in.Prompt = "› "
 	in.Placeholder = "your name, as your instructor knows you"
-	in.CharLimit = MaxNameLen
+	in.CharLimit = classroom.MaxNameLen
 	in.Focus()
 	return &NamePrompt{c: c, input: in, save: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save and start"))}
 }
@@ -61,7 +57,7 @@ func (s *NamePrompt) Help() [][]key.Binding { return [][]key.Binding{{s.save}} }
 // SetSize sets the body size.
 func (s *NamePrompt) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.input.SetWidth(max(min(w-4, MaxNameLen+2), 10))
+	s.input.SetWidth(max(min(w-4, classroom.MaxNameLen+2), 10))
 }
 
 // Capturing is true: every letter goes into the name.
@@ -69,23 +65,6 @@ func (s *NamePrompt) Capturing() bool { return true }
 
 // HandlesBack is true: there is nothing to go back to before the learner has a name.
 func (s *NamePrompt) HandlesBack() bool { return true }
-
-// CleanName trims and checks a display name.
-func CleanName(raw string) (string, error) {
-	name := strings.Join(strings.Fields(raw), " ")
-	switch {
-	case name == "":
-		return "", errors.New("please type a name")
-	case utf8.RuneCountInString(name) > MaxNameLen:
-		return "", errors.New("that name is too long")
-	}
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return "", errors.New("a name is letters, digits, spaces and punctuation only")
-		}
-	}
-	return name, nil
-}
 
 // Update takes the name.
 func (s *NamePrompt) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -102,7 +81,7 @@ func (s *NamePrompt) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		if key.Matches(msg, s.save) {
-			name, err := CleanName(s.input.Value())
+			name, err := classroom.CleanName(s.input.Value())
 			if err != nil {
 				s.err = err.Error()
 				return s, nil
