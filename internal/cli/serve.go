@@ -42,7 +42,8 @@ func newServeCmd(g *Global) *cobra.Command {
 		Use:   "serve",
 		Short: "Host the app for a class over SSH",
 		Long: `Host kaizen for a whole class over SSH: students run "ssh -p PORT HOST" and get the app,
-with their own progress, journal and workspaces, and no shell. Identity is the student's SSH
+with their own progress, journal and workspaces, and no shell ("ssh -p PORT HOST accessible"
+gives the accessible mode, plain lines for screen readers). Identity is the student's SSH
 key. Without --roster, any key gets in and a new key is asked for a display name; with
 --roster FILE (CSV: name,student_id,public_key) only those keys get in.
 

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,7 +24,8 @@ var hintNames = []string{"a nudge", "the concept", "a partial answer"}
 
 // practice is the exercise runner the full-screen app and the CLI use, for this learner.
 func (s *Session) practice() *app.Practice {
-	return &app.Practice{Store: s.st, Learner: s.learner, Root: s.workspace, Runner: s.runner, Now: s.now}
+	return &app.Practice{Store: s.st, Learner: s.learner, Root: s.workspace, Runner: s.runner, Now: s.now,
+		MinLevel: s.minLevel, Gate: s.checkGate}
 }
 
 // exerciseStates reads the learner's exercise records; a failed read is said and treated as
@@ -132,11 +136,16 @@ func (s *Session) exercise(ex *exercises.Exercise) error {
 				if ex.Summary != "" {
 					s.Say(sentence(s.markdownLine(ex.Summary)))
 				}
-				if len(written) > 0 {
+				if len(written) > 0 && !s.remote {
 					s.Sayf("The starter files are in your workspace: %s", dir)
 				}
 			}
-			s.Sayf("Edit %s in %s, with any editor.", strings.Join(ex.Files, ", "), dir)
+			if s.remote {
+				s.Sayf("Your %s: %s. Hear a file to listen to it; write a file to type or paste a new version of it.",
+					plural(len(ex.Files), "file", "files"), strings.Join(ex.Files, ", "))
+			} else {
+				s.Sayf("Edit %s in %s, with any editor.", strings.Join(ex.Files, ", "), dir)
+			}
 			status := exerciseStatus(st)
 			if st.Hints > 0 {
 				status += fmt.Sprintf(" %d of 3 hints seen.", min(st.Hints, 3))
@@ -163,10 +172,17 @@ func (s *Session) exercise(ex *exercises.Exercise) error {
 					return nil
 				}})
 			}
-			items = append(items,
-				Item{Label: "Check your work now.", Run: check},
-				Item{Label: "Watch: check every time you save, until you press enter.", Run: func() error { return s.watch(p, ex) }},
-			)
+			if s.remote {
+				items = append(items,
+					Item{Label: "Hear a file, line by line with line numbers.", Run: func() error { return s.hearFile(dir, ex) }},
+					Item{Label: "Write a file: type or paste all of it, then a line with only a period.", Run: func() error { return s.writeFile(dir, ex) }},
+				)
+			}
+			items = append(items, Item{Label: "Check your work now.", Run: check})
+			if !s.remote {
+				// Watching needs an editor saving files beside the session.
+				items = append(items, Item{Label: "Watch: check every time you save, until you press enter.", Run: func() error { return s.watch(p, ex) }})
+			}
 			if st.Hints < 3 {
 				items = append(items, Item{Label: fmt.Sprintf("Get a hint: hint %d of 3, %s.", st.Hints+1, hintNames[st.Hints]), Run: func() error { return s.hint(p, ex, st.Hints) }})
 			}
@@ -340,7 +356,10 @@ func (s *Session) resetExercise(p *app.Practice, ex *exercises.Exercise) error {
 		return nil
 	}
 	note := "Fresh starter files are in place."
-	if backup != "" {
+	switch {
+	case backup != "" && s.remote:
+		note += " Your previous work is kept in a backup."
+	case backup != "":
 		note += " Your previous work is in " + backup
 	}
 	s.Say(note)
@@ -375,8 +394,142 @@ func (s *Session) solution(p *app.Practice, ex *exercises.Exercise, giveUp bool)
 		lines = append(lines, strings.Split(strings.TrimRight(string(files[n]), "\n"), "\n")...)
 		lines = append(lines, "End of file "+n+".")
 	}
-	lines = append(lines, "", "The solution's files are also in "+dir)
+	if !s.remote {
+		lines = append(lines, "", "The solution's files are also in "+dir)
+	}
 	s.Blank()
 	s.Sayf("The reference solution, %d %s:", len(names), plural(len(names), "file", "files"))
 	return s.Page(lines)
+}
+
+// maxWrittenFile bounds a file written through the session (typed or pasted).
+const maxWrittenFile = 256 << 10
+
+// pickFile asks which of an exercise's files to use, when it has more than one.
+func (s *Session) pickFile(ex *exercises.Exercise, verb string) (string, error) {
+	if len(ex.Files) == 1 {
+		return ex.Files[0], nil
+	}
+	var lines []string
+	for i, f := range ex.Files {
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, f))
+	}
+	s.Lines(lines)
+	for {
+		line, err := s.ReadLine(fmt.Sprintf("Which file to %s? Type its number, or b to go back.", verb))
+		if err != nil {
+			return "", err
+		}
+		w := word(line)
+		if isBack(w) {
+			return "", nil
+		}
+		if n, err := strconv.Atoi(w); err == nil && n >= 1 && n <= len(ex.Files) {
+			return ex.Files[n-1], nil
+		}
+		for _, f := range ex.Files {
+			if strings.EqualFold(f, strings.TrimSpace(line)) {
+				return f, nil
+			}
+		}
+		s.Sayf("Type a number from 1 to %d.", len(ex.Files))
+	}
+}
+
+// hearFile reads one of the exercise's files in the workspace, each line with its number.
+func (s *Session) hearFile(dir string, ex *exercises.Exercise) error {
+	name, err := s.pickFile(ex, "hear")
+	if err != nil || name == "" {
+		return err
+	}
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		s.Sayf("Could not read %s: %v", name, unwrapPath(err))
+		return nil
+	}
+	if len(data) == 0 {
+		s.Sayf("%s is empty.", name)
+		return nil
+	}
+	text := strings.TrimRight(string(data), "\n")
+	src := strings.Split(text, "\n")
+	lines := []string{""}
+	for i, l := range src {
+		// A tab is said, not shown as space: a Makefile's recipe lines must start with one.
+		lines = append(lines, fmt.Sprintf("%d: %s", i+1, strings.ReplaceAll(l, "\t", "[tab]")))
+	}
+	lines = append(lines, "End of file "+name+".")
+	s.Sayf("File %s, %d %s:", name, len(src), plural(len(src), "line", "lines"))
+	return s.Page(lines)
+}
+
+// writeFile replaces one of the exercise's files with lines the learner types or pastes,
+// ended by a line holding only a period (two periods write a line of one period). The
+// file is written only when the text is complete.
+func (s *Session) writeFile(dir string, ex *exercises.Exercise) error {
+	name, err := s.pickFile(ex, "write")
+	if err != nil || name == "" {
+		return err
+	}
+	s.Sayf("Type or paste the whole of %s. End with a line holding only a period. A line of two periods writes one period.", name)
+	var b strings.Builder
+	n := 0
+	for {
+		line, err := s.readRaw("")
+		if err != nil {
+			s.Sayf("%s was not changed.", name)
+			return err
+		}
+		line = strings.TrimRight(line, "\r")
+		if line == "." {
+			break
+		}
+		if line == ".." {
+			line = "."
+		}
+		b.WriteString(line + "\n")
+		n++
+		if b.Len() > maxWrittenFile {
+			s.Sayf("That is more than %d KiB; %s was not changed.", maxWrittenFile>>10, name)
+			return s.skipToPeriod()
+		}
+	}
+	if n == 0 {
+		s.Sayf("No lines, so %s was not changed.", name)
+		return nil
+	}
+	path := filepath.Join(dir, name)
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := os.WriteFile(path, []byte(b.String()), mode); err != nil {
+		s.Sayf("Could not write %s: %v", name, unwrapPath(err))
+		return nil
+	}
+	s.Sayf("Wrote %d %s to %s. Check your work when you are ready.", n, plural(n, "line", "lines"), name)
+	return nil
+}
+
+// skipToPeriod reads and drops lines up to the closing period of a text that was refused.
+func (s *Session) skipToPeriod() error {
+	for {
+		line, err := s.readRaw("")
+		if err != nil {
+			return err
+		}
+		if strings.TrimRight(line, "\r") == "." {
+			return nil
+		}
+	}
+}
+
+// unwrapPath drops the server-side path from a file error: a remote learner has no use
+// for it.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

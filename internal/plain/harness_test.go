@@ -230,6 +230,8 @@ type env struct {
 	page    int
 	// workspace holds exercise workspaces.
 	workspace string
+	// remote and askName are Options.Remote and Options.AskName (a session over SSH).
+	remote, askName bool
 }
 
 func newEnv(t *testing.T) *env {
@@ -250,7 +252,7 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) session(in io.Reader, out io.Writer) *Session {
 	return New(Options{Ctx: context.Background(), Catalog: e.cat, Store: e.st, Learner: e.learner, Now: e.clock.now,
-		In: in, Out: out, Width: e.width, PageLines: e.page, Workspace: e.workspace})
+		In: in, Out: out, Width: e.width, PageLines: e.page, Workspace: e.workspace, Remote: e.remote, AskName: e.askName})
 }
 
 // run feeds lines to a new session's home menu and returns everything it said. Input ends

@@ -17,9 +17,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kaizen-mlops/kaizen/classroom"
 	"github.com/kaizen-mlops/kaizen/exercises"
 	"github.com/kaizen-mlops/kaizen/internal/course"
 	"github.com/kaizen-mlops/kaizen/internal/store"
+	"github.com/kaizen-mlops/kaizen/sandbox"
 )
 
 // ErrQuit ends the session: the learner typed q, input ended, or the program was asked to
@@ -53,6 +55,17 @@ type Options struct {
 	// Edit, when set, opens the learner's editor on files in dir and returns when it
 	// closes. Set it only when there is a terminal for the editor.
 	Edit func(dir string, files []string) error
+	// Remote says the learner cannot reach the workspace's files (a session over SSH): an
+	// exercise's files are heard and written through the session (typed or pasted), and
+	// workspace paths are not mentioned.
+	Remote bool
+	// AskName asks, before the home menu, for the name an instructor will see, and saves
+	// it as the learner's name (a new student of an open class).
+	AskName bool
+	// MinLevel is the least sandbox isolation exercise checks may run with, and CheckGate
+	// (when set) is asked before each check: a class server's rules (see app.Practice).
+	MinLevel  sandbox.Level
+	CheckGate func() (release func(), ok bool)
 }
 
 // Session is one learner's accessible-mode session: a reader of lines, a writer of
@@ -74,6 +87,10 @@ type Session struct {
 	workspace string
 	runner    exercises.Runner
 	edit      func(dir string, files []string) error
+	remote    bool
+	askName   bool
+	minLevel  sandbox.Level
+	checkGate func() (release func(), ok bool)
 
 	lines      chan string
 	want       chan struct{} // asks the reader for a line
@@ -86,7 +103,8 @@ type Session struct {
 // New makes a session. Nothing is read or written until Run (or another Run method).
 func New(o Options) *Session {
 	s := &Session{ctx: o.Ctx, cat: o.Catalog, st: o.Store, learner: o.Learner, now: o.Now, out: o.Out,
-		width: o.Width, page: o.PageLines, warning: o.Warning, workspace: o.Workspace, runner: o.Runner, edit: o.Edit}
+		width: o.Width, page: o.PageLines, warning: o.Warning, workspace: o.Workspace, runner: o.Runner, edit: o.Edit,
+		remote: o.Remote, askName: o.AskName, minLevel: o.MinLevel, checkGate: o.CheckGate}
 	if s.ctx == nil {
 		s.ctx = context.Background()
 	}
@@ -196,7 +214,10 @@ func (s *Session) run(fn func() error) error {
 		s.Say("Warning: " + s.warning)
 	}
 	s.Say("Type a number to choose, h for help, b to go back, q to quit.")
-	err := fn()
+	err := s.nameFirst()
+	if err == nil {
+		err = fn()
+	}
 	if err != nil && !errors.Is(err, ErrQuit) {
 		return err
 	}
@@ -215,6 +236,33 @@ func (s *Session) run(fn func() error) error {
 		s.Say(saved + " Goodbye.")
 	}
 	return nil
+}
+
+// nameFirst asks for the learner's name when Options.AskName says so, until one is given.
+func (s *Session) nameFirst() error {
+	if !s.askName || s.st == nil {
+		return nil
+	}
+	for {
+		name, err := s.ReadLine("What name should your instructor see? Type it and press enter.")
+		if err != nil {
+			return err
+		}
+		if name, err = classroom.CleanName(name); err != nil {
+			s.Sayf("Sorry: %v. A name is asked once, so your instructor knows whose progress this is.", err)
+			continue
+		}
+		l, err := s.st.LearnerByID(s.ctx, s.learner)
+		if err == nil {
+			err = s.st.SetLearnerProfile(s.ctx, s.learner, name, l.StudentID)
+		}
+		if err != nil {
+			s.Sayf("Could not save your name: %v", err)
+			return nil
+		}
+		s.Sayf("Thank you, %s.", name)
+		return nil
+	}
 }
 
 // Say writes text wrapped at the session's width, followed by a newline. Lines inside the

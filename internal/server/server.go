@@ -135,7 +135,10 @@ type session struct {
 	learner store.Learner
 	remote  string
 	started time.Time
-	prog    *tea.Program
+	prog    *tea.Program // the app (nil in accessible mode)
+	// kill ends the session at once (the shutdown grace is over); set with setKill, read
+	// under Server.mu.
+	kill func()
 }
 
 // New prepares a server: it loads (or creates) the host key.
@@ -286,7 +289,9 @@ func (s *Server) Shutdown() error {
 	case <-time.After(s.cfg.ShutdownGrace):
 		s.mu.Lock()
 		for sn := range s.sessions {
-			sn.prog.Kill()
+			if sn.kill != nil {
+				sn.kill()
+			}
 		}
 		left := len(s.sessions)
 		s.mu.Unlock()
@@ -377,8 +382,8 @@ func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 	return true
 }
 
-// sessionRequest allows an interactive shell request only: the session is the app. exec
-// (a command) and subsystems (sftp) are refused.
+// sessionRequest allows an interactive shell request (the app) and one command,
+// `accessible` (the accessible mode). Other commands and subsystems (sftp) are refused.
 func (s *Server) sessionRequest(sess ssh.Session, reqType string) bool {
 	if reqType == "shell" {
 		return true
@@ -386,6 +391,9 @@ func (s *Server) sessionRequest(sess ssh.Session, reqType string) bool {
 	ci := connInfoFrom(sess.Context())
 	switch reqType {
 	case "exec":
+		if wantsAccessible(sess) {
+			return true
+		}
 		ci.refuse(fmt.Sprintf("exec %q refused", truncateString(sess.RawCommand(), 80)))
 	case "subsystem":
 		ci.refuse(fmt.Sprintf("subsystem %q refused", truncateString(sess.Subsystem(), 40)))
@@ -578,9 +586,10 @@ func (s *Server) handle(sess ssh.Session) {
 			return
 		}
 	}
+	accessible := wantsAccessible(sess)
 	ptyReq, winCh, ok := sess.Pty()
-	if !ok {
-		s.refuseSession(sess, ci, fp, "session without a terminal", "kaizen is a terminal app: connect with `ssh -t` from a terminal.")
+	if !ok && !accessible {
+		s.refuseSession(sess, ci, fp, "session without a terminal", "kaizen is a terminal app: connect with `ssh -t` from a terminal, or run `ssh HOST "+AccessibleCommand+"` for the accessible mode (plain lines, for screen readers).")
 		return
 	}
 	sn := &session{key: fp, remote: remoteString(sess.RemoteAddr()), started: s.now()}
@@ -605,6 +614,10 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	if err := s.cfg.Store.RecordSession(s.base, learner.ID, "ssh"); err != nil {
 		s.log.Error("record session", "learner", learner.ID, "err", err)
+	}
+	if accessible {
+		s.handleAccessible(sess, sn, ci, learner, workspace)
+		return
 	}
 
 	common := &tui.Common{
@@ -635,6 +648,7 @@ func (s *Server) handle(sess ssh.Session) {
 		tea.WithFPS(s.cfg.FPS),
 	)
 	sn.prog = tea.NewProgram(app, progOpts...)
+	s.setKill(sn, sn.prog.Kill)
 	ci.mu.Lock()
 	connected := ci.started
 	ci.mu.Unlock()
@@ -670,6 +684,88 @@ func (s *Server) handle(sess ssh.Session) {
 	_ = sess.Exit(0)
 }
 
+// What a learner is told when the server ends their session.
+const (
+	msgShutdown = "The class server is shutting down. Your progress is saved; log in again when it is back."
+	msgClosed   = "Connection closed."
+)
+
+func msgIdle(idle time.Duration) string {
+	return fmt.Sprintf("You were away for %s, so this session ended. Your progress is saved; log in again to continue.", idle)
+}
+
+// setKill records how to end a session at once, for Shutdown.
+func (s *Server) setKill(sn *session, kill func()) {
+	s.mu.Lock()
+	sn.kill = kill
+	s.mu.Unlock()
+}
+
+// handleAccessible runs an admitted session in accessible mode, ending it like the app's
+// (told why, progress saved) when the server stops, the learner is idle or the connection
+// drops.
+func (s *Server) handleAccessible(sess ssh.Session, sn *session, ci *connInfo, learner store.Learner, workspace string) {
+	ctx, cancel := context.WithCancel(s.base)
+	defer cancel()
+	s.setKill(sn, func() { cancel(); _ = sess.Close() })
+	in := &activityReader{r: sess, now: s.cfg.Now}
+	in.last.Store(s.now().UnixNano())
+	s.log.Info("session start", "learner", learner.ID, "name", learner.Name, "key", sn.key, "remote", sn.remote, "mode", AccessibleCommand)
+
+	done := make(chan struct{})
+	ended := make(chan string, 1)
+	reason := ""
+	go func() {
+		why, msg := s.waitEnd(sess, in, done)
+		if why != "" {
+			reason = msg
+			ended <- why
+			cancel()
+		}
+	}()
+	s.runAccessible(ctx, sess, learner, workspace, in)
+	close(done)
+	why := ""
+	select {
+	case why = <-ended:
+		// The session's last words ("Stopped. Your progress is saved.") are said; then why.
+		_, _ = io.WriteString(sess, "kaizen: "+reason+"\r\n")
+	default:
+	}
+	attrs := []any{"learner", learner.ID, "name", learner.Name, "key", sn.key, "remote", sn.remote, "mode", AccessibleCommand,
+		"duration", s.now().Sub(sn.started).Round(time.Second).String()}
+	if why != "" {
+		attrs = append(attrs, "ended", why)
+		ci.set(func(ci *connInfo) { ci.endReason = why })
+	}
+	s.log.Info("session end", attrs...)
+	_ = sess.Exit(0)
+}
+
+// waitEnd waits until a session must end for a reason of the server's (shutdown, idle,
+// the connection gone) and returns it with what to tell the learner, or "" when done
+// closes first.
+func (s *Server) waitEnd(sess ssh.Session, in *activityReader, done <-chan struct{}) (why, msg string) {
+	idle := s.cfg.IdleTimeout
+	every := min(max(idle/4, 10*time.Millisecond), 15*time.Second)
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return "", ""
+		case <-s.stopping:
+			return "server shutdown", msgShutdown
+		case <-sess.Context().Done():
+			return "connection closed", msgClosed
+		case <-tick.C:
+			if last := time.Unix(0, in.last.Load()); s.now().Sub(last) >= idle {
+				return "idle", msgIdle(idle)
+			}
+		}
+	}
+}
+
 // watch forwards window changes and ends the session cleanly when the server stops, the
 // learner has been idle too long, or the connection drops.
 func (s *Server) watch(sess ssh.Session, sn *session, in *activityReader, winCh <-chan ssh.Window, done <-chan struct{}, ended chan<- string) {
@@ -700,14 +796,14 @@ func (s *Server) watch(sess ssh.Session, sn *session, in *activityReader, winCh 
 			go sn.prog.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 		case <-stopping:
 			stopping = nil
-			end("server shutdown", "The class server is shutting down. Your progress is saved; log in again when it is back.")
+			end("server shutdown", msgShutdown)
 		case <-gone:
 			gone = nil
-			end("connection closed", "Connection closed.")
+			end("connection closed", msgClosed)
 		case <-tick.C:
 			last := time.Unix(0, in.last.Load())
 			if s.now().Sub(last) >= idle {
-				end("idle", fmt.Sprintf("You were away for %s, so this session ended. Your progress is saved; log in again to continue.", idle))
+				end("idle", msgIdle(idle))
 			}
 		case <-kill:
 			sn.prog.Kill()
