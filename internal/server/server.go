@@ -118,6 +118,9 @@ type Server struct {
 	// base is the context of store writes: sessions save their progress with it even
 	// while the server is shutting down, so it is never cancelled.
 	base context.Context
+	// renders is the rendered-lesson cache all sessions share: a class opening the same
+	// lesson renders it once.
+	renders *tui.RenderCache
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -128,6 +131,11 @@ type Server struct {
 	active   sync.WaitGroup
 	ln       net.Listener
 }
+
+// sharedRenders is how many renderings the shared cache keeps: each lesson at each width
+// and style the class uses (widths above 100 columns share one). A rendering of the
+// built-in course's lessons is 50–220 KB, 135 KB on average, so about 17 MB when full.
+const sharedRenders = 128
 
 // session is one running TUI.
 type session struct {
@@ -160,6 +168,7 @@ func New(cfg Config) (*Server, error) {
 		hostKey:  signer.PublicKey(),
 		conns:    connTable{byKey: map[string]*connInfo{}},
 		base:     context.Background(),
+		renders:  tui.NewRenderCache(sharedRenders),
 		sessions: map[*session]struct{}{},
 		perKey:   map[string]int{},
 		checking: map[int64]bool{},
@@ -626,7 +635,7 @@ func (s *Server) handle(sess ssh.Session) {
 		Store:            s.cfg.Store,
 		Learner:          learner.ID,
 		Now:              s.cfg.Now,
-		Cache:            tui.NewRenderCache(8),
+		Cache:            s.renders,
 		Width:            ptyReq.Window.Width,
 		Height:           ptyReq.Window.Height,
 		ClassMode:        true,

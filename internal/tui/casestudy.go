@@ -187,7 +187,8 @@ func (s *CaseStudy) renderCurrent() tea.Cmd {
 		return nil
 	}
 	md := s.markdown()
-	k := renderKey{id: "case:" + fmt.Sprint(len(md)) + ":" + firstLine(md), width: s.textWidth(), style: s.c.Styles.GlamourStyle}
+	// The text is a scene with its outcome: keyed by its content (the cache may be shared).
+	k := renderKey{id: fmt.Sprintf("case:%016x", fnvHash(md)), width: s.textWidth(), style: s.c.Styles.GlamourStyle}
 	if k == s.textKey && md == s.renderMD {
 		return nil
 	}
@@ -196,10 +197,7 @@ func (s *CaseStudy) renderCurrent() tea.Cmd {
 		s.setText(text)
 		return nil
 	}
-	return func() tea.Msg {
-		text, err := RenderMarkdown(md, k.width, k.style)
-		return renderedMsg{key: k, text: text, err: err}
-	}
+	return renderMarkdownCmd(s.c.Cache, k, func() (string, error) { return md, nil })
 }
 
 func (s *CaseStudy) setText(text string) {
@@ -213,7 +211,6 @@ func (s *CaseStudy) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case renderedMsg:
 		if msg.err == nil {
-			s.c.Cache.Put(msg.key, msg.text)
 			if msg.key == s.textKey {
 				s.setText(msg.text)
 			}

@@ -273,14 +273,7 @@ func (s *Exercise) renderReadme() tea.Cmd {
 		s.readme = text
 		return nil
 	}
-	return func() tea.Msg {
-		md, err := ex.README()
-		if err != nil {
-			return renderedMsg{key: k, err: err}
-		}
-		text, err := RenderMarkdown(md, k.width, k.style)
-		return renderedMsg{key: k, text: text, err: err}
-	}
+	return renderMarkdownCmd(s.c.Cache, k, ex.README)
 }
 
 // Title names the screen.
@@ -314,7 +307,6 @@ func (s *Exercise) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case renderedMsg:
 		if msg.key == s.readmeKey {
 			if msg.err == nil {
-				s.c.Cache.Put(msg.key, msg.text)
 				s.readme = msg.text
 			} else {
 				s.readme = "Could not show the task: " + msg.err.Error()

@@ -135,7 +135,7 @@ func (s *Lesson) ensureRendered() tea.Cmd {
 		s.setContent(text)
 		return tea.Batch(s.checkFinished(), s.prerenderNext())
 	}
-	return renderLessonCmd(s.lesson, k)
+	return renderLessonCmd(s.c.Cache, s.lesson, k)
 }
 
 // setContent puts the rendering for s.want in the viewport and restores the position.
@@ -223,7 +223,7 @@ func (s *Lesson) prerenderNext() tea.Cmd {
 	if _, ok := s.c.Cache.Get(k); ok {
 		return nil
 	}
-	return renderLessonCmd(next, k)
+	return renderLessonCmd(s.c.Cache, next, k)
 }
 
 // Update handles keys, renderings and loaded state.
@@ -236,7 +236,6 @@ func (s *Lesson) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			return s, nil
 		}
-		s.c.Cache.Put(msg.key, msg.text)
 		if msg.key == s.want && s.shown != s.want {
 			s.setContent(msg.text)
 			return s, tea.Batch(s.checkFinished(), s.prerenderNext())

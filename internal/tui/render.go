@@ -2,8 +2,11 @@ package tui
 
 import (
 	"container/list"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
@@ -19,11 +22,15 @@ type renderKey struct {
 }
 
 // RenderCache keeps rendered lessons by (id, width, style), least recently used first out.
-// It is only touched from Update, so it needs no lock.
+// It is safe for concurrent use, so a class server shares one between all its sessions:
+// when a whole class opens the same lesson, it is rendered once (Render waits for a
+// rendering already under way) and kept once.
 type RenderCache struct {
-	max   int
-	order *list.List
-	items map[renderKey]*list.Element
+	mu       sync.Mutex
+	max      int
+	order    *list.List
+	items    map[renderKey]*list.Element
+	inflight map[renderKey]*renderCall
 }
 
 type cacheEntry struct {
@@ -31,13 +38,22 @@ type cacheEntry struct {
 	text string
 }
 
+// renderCall is a rendering under way; done closes when text and err are set.
+type renderCall struct {
+	done chan struct{}
+	text string
+	err  error
+}
+
 // NewRenderCache makes a cache holding up to max renderings.
 func NewRenderCache(max int) *RenderCache {
-	return &RenderCache{max: max, order: list.New(), items: map[renderKey]*list.Element{}}
+	return &RenderCache{max: max, order: list.New(), items: map[renderKey]*list.Element{}, inflight: map[renderKey]*renderCall{}}
 }
 
 // Get returns a cached rendering.
 func (c *RenderCache) Get(k renderKey) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if e, ok := c.items[k]; ok {
 		c.order.MoveToFront(e)
 		return e.Value.(*cacheEntry).text, true
@@ -47,6 +63,12 @@ func (c *RenderCache) Get(k renderKey) (string, bool) {
 
 // Put stores a rendering.
 func (c *RenderCache) Put(k renderKey, text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(k, text)
+}
+
+func (c *RenderCache) putLocked(k renderKey, text string) {
 	if e, ok := c.items[k]; ok {
 		e.Value.(*cacheEntry).text = text
 		c.order.MoveToFront(e)
@@ -58,6 +80,38 @@ func (c *RenderCache) Put(k renderKey, text string) {
 		delete(c.items, last.Value.(*cacheEntry).key)
 		c.order.Remove(last)
 	}
+}
+
+// Render returns the cached rendering for k, or waits for one already under way, or runs
+// render and keeps its result. Call it from a command, never from Update: it may wait.
+func (c *RenderCache) Render(k renderKey, render func() (string, error)) (string, error) {
+	c.mu.Lock()
+	if e, ok := c.items[k]; ok {
+		c.order.MoveToFront(e)
+		text := e.Value.(*cacheEntry).text
+		c.mu.Unlock()
+		return text, nil
+	}
+	if call, ok := c.inflight[k]; ok {
+		c.mu.Unlock()
+		<-call.done
+		return call.text, call.err
+	}
+	call := &renderCall{done: make(chan struct{})}
+	c.inflight[k] = call
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.inflight, k)
+		if call.err == nil {
+			c.putLocked(k, call.text)
+		}
+		c.mu.Unlock()
+		close(call.done)
+	}()
+	call.err = errors.New("rendering failed") // replaced below unless render panics
+	call.text, call.err = render()
+	return call.text, call.err
 }
 
 // renderedMsg carries a finished rendering back to Update.
@@ -109,11 +163,23 @@ func RenderMarkdown(md string, width int, style string) (string, error) {
 	return strings.TrimRight(out, "\n") + "\n", nil
 }
 
-// renderLessonCmd renders a lesson off the UI path.
-func renderLessonCmd(l *lessons.Lesson, k renderKey) tea.Cmd {
+// renderLessonCmd renders a lesson off the UI path, through the cache.
+func renderLessonCmd(cache *RenderCache, l *lessons.Lesson, k renderKey) tea.Cmd {
 	md := LessonMarkdown(l)
+	return renderMarkdownCmd(cache, k, func() (string, error) { return md, nil })
+}
+
+// renderMarkdownCmd renders the Markdown markdown() returns off the UI path, through the
+// cache.
+func renderMarkdownCmd(cache *RenderCache, k renderKey, markdown func() (string, error)) tea.Cmd {
 	return func() tea.Msg {
-		text, err := RenderMarkdown(md, k.width, k.style)
+		text, err := cache.Render(k, func() (string, error) {
+			md, err := markdown()
+			if err != nil {
+				return "", err
+			}
+			return RenderMarkdown(md, k.width, k.style)
+		})
 		return renderedMsg{key: k, text: text, err: err}
 	}
 }
@@ -126,4 +192,11 @@ func readingWidth(width, setting int) int {
 		setting = 100
 	}
 	return min(width, setting)
+}
+
+// fnvHash is a 64-bit FNV-1a hash of s, a cache key for text that has no id.
+func fnvHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
