@@ -9,6 +9,9 @@ import (
 
 // Names of the files an export writes.
 const (
+	// DefaultDir is where a portfolio is written when no directory is given (relative to
+	// the current directory).
+	DefaultDir   = "kaizen-portfolio"
 	ReadmeFile   = "README.md"
 	HTMLFile     = "index.html"
 	ActivitySVG  = "activity.svg"

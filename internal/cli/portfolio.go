@@ -23,9 +23,6 @@ type PortfolioOptions struct {
 	JSON   bool
 }
 
-// DefaultPortfolioDir is where `kaizen portfolio` writes when --out is not given.
-const DefaultPortfolioDir = "kaizen-portfolio"
-
 func newPortfolioCmd(g *Global) *cobra.Command {
 	o := &PortfolioOptions{}
 	cmd := &cobra.Command{
@@ -46,7 +43,7 @@ Attach links with: kaizen portfolio link ID --repo URL --video URL`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Format, "format", "both", "what to write: md, html or both")
-	f.StringVar(&o.Out, "out", DefaultPortfolioDir, "write into `DIR` (new or empty, unless --force)")
+	f.StringVar(&o.Out, "out", portfolio.DefaultDir, "write into `DIR` (new or empty, unless --force)")
 	f.BoolVar(&o.Force, "force", false, "write into a non-empty directory, replacing only the files kaizen wrote there before")
 	f.StringVar(&o.Name, "name", "", "your name for the page title")
 	f.BoolVar(&o.JSON, "json", false, "print what was written as JSON")

@@ -2,6 +2,9 @@ package tui
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -40,6 +43,7 @@ type progressKeys struct {
 	PrevField key.Binding
 	Save      key.Binding
 	Cancel    key.Binding
+	Write     key.Binding
 }
 
 func newProgressKeys() progressKeys {
@@ -56,6 +60,7 @@ func newProgressKeys() progressKeys {
 		PrevField: key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
 		Save:      key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Write:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write portfolio")),
 	}
 }
 
@@ -73,6 +78,8 @@ type Progress struct {
 	offset int // first overview line shown
 	cursor int // selected link item
 	form   *linkForm
+	// writing is true while the portfolio is being written.
+	writing bool
 }
 
 var (
@@ -105,6 +112,45 @@ func loadRecordCmd(c *Common) tea.Cmd {
 		}
 		m, err := progress.Load(c.Ctx, progress.Source{Store: c.Store, Learner: c.Learner, Catalog: c.Catalog, Now: c.Now()})
 		return progressLoadedMsg{model: m, err: err}
+	}
+}
+
+// portfolioWrittenMsg reports a portfolio export.
+type portfolioWrittenMsg struct {
+	summary string
+	err     error
+}
+
+// writePortfolioCmd writes the learner's portfolio into portfolio.DefaultDir under the
+// current directory, as `kaizen portfolio` does: into a new or empty directory, or over an
+// earlier export of kaizen's (only the files it wrote there are replaced).
+func writePortfolioCmd(c *Common) tea.Cmd {
+	return func() tea.Msg {
+		if c.Store == nil {
+			return portfolioWrittenMsg{err: errors.New("progress is not available in this session")}
+		}
+		dir, err := filepath.Abs(portfolio.DefaultDir)
+		if err != nil {
+			return portfolioWrittenMsg{err: err}
+		}
+		l, err := c.Store.LearnerByID(c.Ctx, c.Learner)
+		if err != nil {
+			return portfolioWrittenMsg{err: err}
+		}
+		m, err := progress.Load(c.Ctx, progress.Source{Store: c.Store, Learner: c.Learner, Name: l.Name, Catalog: c.Catalog, Workspace: c.Workspace, Now: c.Now()})
+		if err != nil {
+			return portfolioWrittenMsg{err: err}
+		}
+		_, statErr := os.Stat(filepath.Join(dir, portfolio.ManifestFile))
+		res, err := portfolio.Export(m, portfolio.ExportOptions{Dir: dir, Markdown: true, HTML: true, Force: statErr == nil})
+		var notEmpty *portfolio.NotEmptyError
+		if errors.As(err, &notEmpty) {
+			err = fmt.Errorf("%s already holds files kaizen did not write: move them away, or write elsewhere with kaizen portfolio --out DIR", dir)
+		}
+		if err != nil {
+			return portfolioWrittenMsg{err: err}
+		}
+		return portfolioWrittenMsg{summary: fmt.Sprintf("Portfolio written to %s (%d files)", res.Dir, len(res.Written))}
 	}
 }
 
@@ -145,9 +191,18 @@ func (p *Progress) Help() [][]key.Binding {
 	case p.form != nil:
 		return [][]key.Binding{{withHelp(k.Edit, "enter", "next/save"), k.NextField, k.Cancel}, {k.PrevField, k.Save}}
 	case p.tab == tabLinks:
-		return [][]key.Binding{{k.Edit, k.Up, k.Down, withHelp(k.Switch, "tab", "overview")}, {k.Top, k.Bottom}}
+		return [][]key.Binding{{k.Edit, k.Up, k.Down, withHelp(k.Switch, "tab", "overview")}, p.withWrite(k.Top, k.Bottom)}
 	}
-	return [][]key.Binding{{withHelp(k.Switch, "tab", "links"), k.Down, k.Up}, {k.PageDown, k.PageUp, k.Top, k.Bottom}}
+	return [][]key.Binding{{withHelp(k.Switch, "tab", "links"), k.Down, k.Up}, p.withWrite(k.PageDown, k.PageUp, k.Top, k.Bottom)}
+}
+
+// withWrite adds the write-portfolio key where it works (not on a class server, whose
+// disk is not the learner's).
+func (p *Progress) withWrite(bs ...key.Binding) []key.Binding {
+	if p.c.ClassMode {
+		return bs
+	}
+	return append(bs, p.keys.Write)
 }
 
 // withHelp returns a copy of b with other help text.
@@ -169,6 +224,12 @@ func (p *Progress) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		p.offset = p.clampOffset(p.offset)
 	case refreshMsg:
 		return p, loadRecordCmd(p.c)
+	case portfolioWrittenMsg:
+		p.writing = false
+		if msg.err != nil {
+			return p, func() tea.Msg { return errMsg{wrapErr("write portfolio", msg.err)} }
+		}
+		return p, func() tea.Msg { return statusMsg(msg.summary) }
 	case linkSavedMsg:
 		if msg.err != nil {
 			return p, func() tea.Msg { return errMsg{wrapErr("save links", msg.err)} }
@@ -219,6 +280,12 @@ func (p *Progress) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		p.move(-1 << 20)
 	case key.Matches(msg, k.Bottom):
 		p.move(1 << 20)
+	case key.Matches(msg, k.Write) && !p.c.ClassMode:
+		if p.writing {
+			return nil
+		}
+		p.writing = true
+		return writePortfolioCmd(p.c)
 	case p.tab == tabLinks && key.Matches(msg, k.Edit):
 		items := p.linkItems()
 		if p.cursor < len(items) {

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/kaizen-mlops/kaizen/internal/course"
 	"github.com/kaizen-mlops/kaizen/internal/store"
+	"github.com/kaizen-mlops/kaizen/portfolio"
 )
 
 // progressCommon is a learner with two weeks of history in a small course with a quiz, a
@@ -220,5 +223,62 @@ func TestProgressEmptyLearner(t *testing.T) {
 	h.key("tab")
 	if !strings.Contains(h.screen(), "Nothing to link yet") {
 		t.Fatalf("empty links tab:\n%s", h.screen())
+	}
+}
+
+// w writes the portfolio into ./kaizen-portfolio, again over kaizen's own earlier export,
+// and never over files kaizen did not write.
+func TestProgressWritesThePortfolio(t *testing.T) {
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	c, _ := progressCommon(t)
+	h, _ := openProgress(t, c, 100, 30)
+	if !strings.Contains(h.screen(), "w: write your portfolio") {
+		t.Fatalf("no hint for the key:\n%s", h.screen())
+	}
+	dir := filepath.Join(cwd, portfolio.DefaultDir)
+	h.key("w")
+	if !strings.Contains(h.m.status, "Portfolio written to "+dir) || h.m.statusErr {
+		t.Fatalf("status after w = %q (error %v)", h.m.status, h.m.statusErr)
+	}
+	for _, f := range []string{portfolio.ReadmeFile, portfolio.HTMLFile, portfolio.ManifestFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Fatalf("%s not written: %v", f, err)
+		}
+	}
+	h.key("w") // again: replaces its own files
+	if h.m.statusErr {
+		t.Fatalf("a second export failed: %s", h.m.status)
+	}
+
+	other := filepath.Join(t.TempDir(), "elsewhere")
+	if err := os.MkdirAll(filepath.Join(other, portfolio.DefaultDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, portfolio.DefaultDir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(other)
+	h.key("w")
+	if !h.m.statusErr || !strings.Contains(h.m.status, "kaizen did not write") {
+		t.Fatalf("status over a foreign directory = %q", h.m.status)
+	}
+	if data, _ := os.ReadFile(filepath.Join(other, portfolio.DefaultDir, "notes.txt")); string(data) != "mine" {
+		t.Fatal("a file kaizen did not write was touched")
+	}
+}
+
+// On a class server the disk is not the learner's: no w.
+func TestProgressNoPortfolioKeyInClass(t *testing.T) {
+	t.Chdir(t.TempDir())
+	c, _ := progressCommon(t)
+	c.ClassMode = true
+	h, _ := openProgress(t, c, 100, 30)
+	if strings.Contains(h.screen(), "w: write") {
+		t.Fatalf("class mode offers w:\n%s", h.screen())
+	}
+	h.key("w")
+	if _, err := os.Stat(portfolio.DefaultDir); err == nil {
+		t.Fatal("a portfolio was written on the server")
 	}
 }

@@ -82,7 +82,10 @@ func (p *Progress) overviewLines() []string {
 	lines = append(lines, "")
 	lines = append(lines, chapterTable(st, m, w)...)
 	lines = append(lines, "")
-	hint := "tab: attach repository and video links · kaizen portfolio --out DIR writes README.md and index.html"
+	hint := "tab: attach repository and video links · w: write your portfolio (README.md, index.html) to ./" + portfolio.DefaultDir
+	if p.c.ClassMode {
+		hint = "tab: attach repository and video links · on your own machine, kaizen portfolio writes README.md and index.html"
+	}
 	for _, l := range strings.Split(wrapText(hint, w), "\n") {
 		lines = append(lines, st.Muted.Render(l))
 	}
