@@ -32,11 +32,18 @@ const accessibleWidth = 80
 // here. It returns when the learner quits, input ends or ctx ends (the server stops, the
 // session is idle).
 func (s *Server) runAccessible(ctx context.Context, sess ssh.Session, learner store.Learner, workspace string, in io.Reader) {
-	ptyReq, _, hasPty := sess.Pty()
+	ptyReq, winCh, hasPty := sess.Pty()
 	width := accessibleWidth
 	var input io.Reader = in
 	var out io.Writer = sess
 	if hasPty {
+		// Window changes are not used (lines are wrapped once), but they must be read: the
+		// SSH library delivers them on a channel of one, and an unread one would hold up the
+		// session's requests. The channel closes when the session ends.
+		go func() {
+			for range winCh {
+			}
+		}()
 		if w := ptyReq.Window.Width; w >= 20 && w < width {
 			width = w
 		}

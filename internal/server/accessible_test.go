@@ -157,6 +157,12 @@ func TestAccessibleModeWithATerminal(t *testing.T) {
 	if !strings.Contains(home, "Heading level 1: Home: Demo Course\r\n") {
 		t.Fatalf("lines do not end with CR LF: %q", home)
 	}
+	// A terminal resized again and again must not hold the session up.
+	for i := range 40 {
+		if err := ps.sess.WindowChange(24, 60+i); err != nil {
+			t.Fatalf("window change %d: %v", i, err)
+		}
+	}
 	ps.send("x\x7fq\x1b[A\r") // x, backspace, q, an arrow key (dropped), enter
 	echo := ps.expect("Goodbye.")
 	if !strings.Contains(echo, "x\b \bq\r\n") {
