@@ -442,7 +442,12 @@ func (s *Session) hearFile(dir string, ex *exercises.Exercise) error {
 	if err != nil || name == "" {
 		return err
 	}
-	data, err := os.ReadFile(filepath.Join(dir, name))
+	path := filepath.Join(dir, name)
+	if st, err := os.Stat(path); err == nil && st.Size() > maxWrittenFile {
+		s.Sayf("%s is %d KiB, too long to read here (the limit is %d KiB).", name, st.Size()>>10, maxWrittenFile>>10)
+		return nil
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		s.Sayf("Could not read %s: %v", name, unwrapPath(err))
 		return nil
