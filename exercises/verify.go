@@ -32,7 +32,7 @@ type Verification struct {
 	Starter   *Report       `json:"starter,omitempty"`   // the starter, checked once
 	Solutions []*Report     `json:"solutions,omitempty"` // the reference solution, checked SolutionRuns times
 	Problems  []string      `json:"problems,omitempty"`  // what is wrong; empty when OK
-	Wall      time.Duration `json:"wall_ns"`
+	Wall      time.Duration `json:"wall_ns"`             // from its first run starting to its last ending
 }
 
 // OK reports whether the starter fails, and every run of the solution passes.
@@ -105,25 +105,30 @@ func VerifyCourse(ctx context.Context, exs []*Exercise, opts VerifyOptions) Veri
 	sem := make(chan struct{}, opts.Parallel)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	// Slots are taken here, in course order, so exercises run in the order they are listed
+	// and an exercise's time (Wall) counts its own runs, not the wait for others.
 	for i, ex := range exs {
 		v := &Verification{Exercise: ex.ID, Dir: ex.Dir, Solutions: make([]*Report, opts.SolutionRuns)}
 		out[i] = v
-		started := time.Now()
+		var started time.Time
 		var exWG sync.WaitGroup
 		for run := 0; run <= opts.SolutionRuns; run++ {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				mu.Lock()
+				v.Problems = append(v.Problems, "cancelled")
+				mu.Unlock()
+				continue
+			}
+			if started.IsZero() {
+				started = time.Now()
+			}
 			wg.Add(1)
 			exWG.Add(1)
 			go func() {
 				defer wg.Done()
 				defer exWG.Done()
-				select {
-				case sem <- struct{}{}:
-				case <-ctx.Done():
-					mu.Lock()
-					v.Problems = append(v.Problems, "cancelled")
-					mu.Unlock()
-					return
-				}
 				defer func() { <-sem }()
 				withSolution := run > 0
 				rep, err := verifyOnce(ctx, ex, withSolution, seedFor(opts.Check.Seed, ex.ID, run), opts.Check)
@@ -146,7 +151,9 @@ func VerifyCourse(ctx context.Context, exs []*Exercise, opts VerifyOptions) Veri
 			exWG.Wait()
 			mu.Lock()
 			defer mu.Unlock()
-			v.Wall = time.Since(started)
+			if !started.IsZero() {
+				v.Wall = time.Since(started)
+			}
 			v.Problems = append(v.Problems, judge(v)...)
 		}()
 	}
