@@ -1,0 +1,1 @@
+"""vendor: stand-ins for third-party libraries. Not yours to edit."""
