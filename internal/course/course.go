@@ -194,9 +194,9 @@ func loadIndex(fsys fs.FS, source string) (*Catalog, error) {
 	return c, nil
 }
 
-// CompleteOrError completes an index, turning problems into an error.
-func (c *Catalog) CompleteOrError() (*Catalog, error) {
-	full, probs := c.Complete()
+// CompleteInBackgroundOrError is CompleteInBackground turning problems into an error.
+func (c *Catalog) CompleteInBackgroundOrError() (*Catalog, error) {
+	full, probs := c.CompleteInBackground()
 	if len(probs) > 0 {
 		return nil, &ProblemsError{Source: c.Source, Problems: probs}
 	}

@@ -65,7 +65,7 @@ func TestIndexCacheRoundTripsTheEmbeddedCourse(t *testing.T) {
 	if second.Source != "embedded" || second.FS == nil {
 		t.Fatalf("cached catalog source %q fs %v", second.Source, second.FS)
 	}
-	full, err := second.CompleteOrError()
+	full, err := second.CompleteInBackgroundOrError()
 	if err != nil || len(full.Exercises) == 0 || full.Quiz(want.Chapters[0].ID) == nil {
 		t.Fatalf("completing a cached index: %v", err)
 	}

@@ -43,11 +43,8 @@ func completeCmd(idx *course.Catalog, delay time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		// Wait for the first frames to be painted: the parsing would compete with them.
 		time.Sleep(delay)
-		full, probs := idx.CompleteInBackground()
-		if len(probs) > 0 {
-			return catalogMsg{nil, &course.ProblemsError{Source: idx.Source, Problems: probs}}
-		}
-		return catalogMsg{full, nil}
+		full, err := idx.CompleteInBackgroundOrError()
+		return catalogMsg{full, err}
 	}
 }
 
