@@ -1,8 +1,10 @@
 package plain
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,5 +99,21 @@ func TestAskNameFirst(t *testing.T) {
 	l, err := e.st.LearnerByID(context.Background(), e.learner)
 	if err != nil || l.Name != "Grace Hopper" {
 		t.Fatalf("learner = %+v, %v", l, err)
+	}
+}
+
+// A line that never ends cannot fill memory: it is cut at MaxLineBytes and the session goes on.
+func TestReadLineIsBounded(t *testing.T) {
+	long := strings.Repeat("x", 3*MaxLineBytes)
+	r := bufio.NewReaderSize(strings.NewReader(long+"\nnext\n"), 4096)
+	first, err := readLine(r)
+	if err != nil || len(first) != MaxLineBytes || strings.Trim(first, "x") != "" {
+		t.Fatalf("first line: %d bytes, %v", len(first), err)
+	}
+	if second, err := readLine(r); err != nil || second != "next\n" {
+		t.Fatalf("second line = %q, %v", second, err)
+	}
+	if last, err := readLine(r); last != "" || err != io.EOF {
+		t.Fatalf("after the end: %q, %v", last, err)
 	}
 }

@@ -134,6 +134,25 @@ func New(o Options) *Session {
 	return s
 }
 
+// MaxLineBytes is the longest input line kept; the rest of a longer line is read and
+// dropped, so input that never ends a line (over SSH, from anyone) cannot fill memory.
+const MaxLineBytes = 64 << 10
+
+// readLine reads up to and including the next newline, keeping at most MaxLineBytes.
+func readLine(r *bufio.Reader) (string, error) {
+	var b []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if room := MaxLineBytes - len(b); room > 0 {
+			b = append(b, chunk[:min(len(chunk), room)]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return string(b), err
+	}
+}
+
 // readLines reads one input line each time the session asks for one, so nothing is read
 // ahead of what the learner answers, and a program the session starts (an editor) has the
 // terminal to itself meanwhile.
@@ -146,7 +165,7 @@ func (s *Session) readLines(in io.Reader) {
 		case <-s.stop:
 			return
 		}
-		line, err := r.ReadString('\n')
+		line, err := readLine(r)
 		if line != "" || err == nil {
 			select {
 			case s.lines <- strings.TrimRight(line, "\r\n"):

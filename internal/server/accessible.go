@@ -93,7 +93,8 @@ func (c *crlfWriter) Write(p []byte) (int, error) {
 // lineEditor turns the keys of a raw terminal into lines, as a terminal's line discipline
 // would: it echoes what is typed, erases with backspace (a whole line with ctrl+u), ends a
 // line on enter, and ends input on ctrl+d at the start of a line or on ctrl+c. Escape
-// sequences (arrow and function keys) are dropped; tabs are kept (Makefiles need them).
+// sequences (arrow and function keys) are dropped; tabs are kept (Makefiles need them). A
+// line stops growing at plain.MaxLineBytes.
 type lineEditor struct {
 	r    io.Reader
 	echo io.Writer
@@ -172,8 +173,10 @@ func (e *lineEditor) keys(b []byte) {
 				e.eof = true
 			}
 		case c == '\t' || c >= 0x20:
-			e.line = append(e.line, c)
-			echo.WriteByte(c)
+			if len(e.line) < plain.MaxLineBytes {
+				e.line = append(e.line, c)
+				echo.WriteByte(c)
+			}
 		}
 		e.lastCR = cr
 		if e.eof {

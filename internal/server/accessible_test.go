@@ -10,6 +10,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/kaizen-mlops/kaizen/internal/plain"
 )
 
 // plainSession is `ssh HOST accessible`: a session with a command, read as a stream.
@@ -252,5 +254,14 @@ func TestCRLFWriter(t *testing.T) {
 	}
 	if b.String() != "one\r\ntwo\r\n\r\nthree"+"four\r\n" {
 		t.Fatalf("got %q", b.String())
+	}
+}
+
+func TestLineEditorBoundsALine(t *testing.T) {
+	var echo bytes.Buffer
+	e := newLineEditor(strings.NewReader(strings.Repeat("y", plain.MaxLineBytes+500)+"\r"), &echo)
+	got, err := io.ReadAll(e)
+	if err != nil || len(got) != plain.MaxLineBytes+1 || echo.Len() != plain.MaxLineBytes+2 {
+		t.Fatalf("line %d bytes, echo %d, %v", len(got), echo.Len(), err)
 	}
 }
