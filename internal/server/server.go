@@ -137,7 +137,7 @@ type Server struct {
 // built-in course's lessons is 50–220 KB, 135 KB on average, so about 17 MB when full.
 const sharedRenders = 128
 
-// session is one running TUI.
+// session is one learner's connection: the app, or the accessible mode.
 type session struct {
 	key     string
 	learner store.Learner
@@ -708,71 +708,6 @@ func (s *Server) setKill(sn *session, kill func()) {
 	s.mu.Lock()
 	sn.kill = kill
 	s.mu.Unlock()
-}
-
-// handleAccessible runs an admitted session in accessible mode, ending it like the app's
-// (told why, progress saved) when the server stops, the learner is idle or the connection
-// drops.
-func (s *Server) handleAccessible(sess ssh.Session, sn *session, ci *connInfo, learner store.Learner, workspace string) {
-	ctx, cancel := context.WithCancel(s.base)
-	defer cancel()
-	s.setKill(sn, func() { cancel(); _ = sess.Close() })
-	in := &activityReader{r: sess, now: s.cfg.Now}
-	in.last.Store(s.now().UnixNano())
-	s.log.Info("session start", "learner", learner.ID, "name", learner.Name, "key", sn.key, "remote", sn.remote, "mode", AccessibleCommand)
-
-	done := make(chan struct{})
-	ended := make(chan string, 1)
-	reason := ""
-	go func() {
-		why, msg := s.waitEnd(sess, in, done)
-		if why != "" {
-			reason = msg
-			ended <- why
-			cancel()
-		}
-	}()
-	s.runAccessible(ctx, sess, learner, workspace, in)
-	close(done)
-	why := ""
-	select {
-	case why = <-ended:
-		// The session's last words ("Stopped. Your progress is saved.") are said; then why.
-		_, _ = io.WriteString(sess, "kaizen: "+reason+"\r\n")
-	default:
-	}
-	attrs := []any{"learner", learner.ID, "name", learner.Name, "key", sn.key, "remote", sn.remote, "mode", AccessibleCommand,
-		"duration", s.now().Sub(sn.started).Round(time.Second).String()}
-	if why != "" {
-		attrs = append(attrs, "ended", why)
-		ci.set(func(ci *connInfo) { ci.endReason = why })
-	}
-	s.log.Info("session end", attrs...)
-	_ = sess.Exit(0)
-}
-
-// waitEnd waits until a session must end for a reason of the server's (shutdown, idle,
-// the connection gone) and returns it with what to tell the learner, or "" when done
-// closes first.
-func (s *Server) waitEnd(sess ssh.Session, in *activityReader, done <-chan struct{}) (why, msg string) {
-	idle := s.cfg.IdleTimeout
-	every := min(max(idle/4, 10*time.Millisecond), 15*time.Second)
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-done:
-			return "", ""
-		case <-s.stopping:
-			return "server shutdown", msgShutdown
-		case <-sess.Context().Done():
-			return "connection closed", msgClosed
-		case <-tick.C:
-			if last := time.Unix(0, in.last.Load()); s.now().Sub(last) >= idle {
-				return "idle", msgIdle(idle)
-			}
-		}
-	}
 }
 
 // watch forwards window changes and ends the session cleanly when the server stops, the
