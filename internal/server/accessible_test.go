@@ -265,3 +265,10 @@ func TestLineEditorBoundsALine(t *testing.T) {
 		t.Fatalf("line %d bytes, echo %d, %v", len(got), echo.Len(), err)
 	}
 }
+
+// The start-up line tells the instructor what students type, the accessible mode included.
+func TestListeningLineSaysHowToConnect(t *testing.T) {
+	ts := startServer(t, nil)
+	_, port, _ := strings.Cut(ts.addr, ":")
+	ts.logs.waitLog(t, `"msg":"listening"`, `"students_run":"ssh -p `+port+` HOST"`, `"accessible_mode":"ssh -p `+port+` HOST accessible"`)
+}

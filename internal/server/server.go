@@ -247,9 +247,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.mu.Lock()
 	s.ln = ln
 	s.mu.Unlock()
+	port := "PORT"
+	if a, ok := ln.Addr().(*net.TCPAddr); ok {
+		port = strconv.Itoa(a.Port)
+	}
 	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.hostKey),
 		"roster", s.cfg.Roster.Len(), "max_sessions", s.cfg.MaxSessions, "max_per_key", s.cfg.MaxPerKey,
-		"idle_timeout", s.cfg.IdleTimeout.String(), "allow_weak_sandbox", s.cfg.AllowWeakSandbox)
+		"idle_timeout", s.cfg.IdleTimeout.String(), "allow_weak_sandbox", s.cfg.AllowWeakSandbox,
+		"students_run", "ssh -p "+port+" HOST", "accessible_mode", "ssh -p "+port+" HOST "+AccessibleCommand)
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(ln) }()
 	select {
