@@ -96,3 +96,20 @@ func BenchmarkOpenReview5000(b *testing.B) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// BenchmarkHomeFrame draws the whole home screen of the built-in course at 100×30 (what
+// every message on the home screen costs; a class server pays it per student).
+func BenchmarkHomeFrame(b *testing.B) {
+	c := testCommon(b)
+	cat, err := course.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.Catalog = cat
+	m := New(c, Options{IsDark: ptr(true)})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = m.View()
+	}
+}

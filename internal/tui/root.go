@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/kaizen-mlops/kaizen/internal/course"
 	"github.com/kaizen-mlops/kaizen/internal/store"
@@ -434,9 +435,59 @@ func (m *Model) render() string {
 	} else {
 		body = m.top().View()
 	}
-	body = lipgloss.NewStyle().Width(innerW).Height(bodyH).MaxHeight(bodyH).MaxWidth(innerW).Render(body)
 	footer := m.footer(innerW)
+	if frame, ok := composeFrame(header, body, footer, innerW, bodyH); ok {
+		return frame
+	}
+	// A line wider than the screen: lipgloss wraps it (the slower path, same layout).
+	body = lipgloss.NewStyle().Width(innerW).Height(bodyH).MaxHeight(bodyH).MaxWidth(innerW).Render(body)
 	return st.App.Render(lipgloss.JoinVertical(lipgloss.Left, header, body, footer))
+}
+
+// composeFrame lays out the screen as the lipgloss path below it does (the body padded or
+// cut to bodyH lines, every line padded to width, one space of margin each side) when no
+// line is wider than width, measuring each line once instead of in three lipgloss passes:
+// the frame is drawn after every message, and over SSH for every student. It reports
+// false when a line needs wrapping or holds a tab.
+func composeFrame(header, body, footer string, width, bodyH int) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(header) + len(body) + len(footer) + (bodyH+2)*(width+4))
+	first := true
+	put := func(line string) bool {
+		w := ansi.StringWidth(line)
+		if w > width || strings.ContainsAny(line, "\t\r") {
+			return false // to be wrapped, or tabs to expand: lipgloss does it
+		}
+		if !first {
+			b.WriteByte('\n')
+		}
+		first = false
+		b.WriteByte(' ')
+		b.WriteString(line)
+		b.WriteString(strings.Repeat(" ", width-w+1))
+		return true
+	}
+	for _, l := range strings.Split(header, "\n") {
+		if !put(l) {
+			return "", false
+		}
+	}
+	lines := strings.Split(body, "\n")
+	for i := 0; i < bodyH; i++ {
+		l := ""
+		if i < len(lines) {
+			l = lines[i]
+		}
+		if !put(l) {
+			return "", false
+		}
+	}
+	for _, l := range strings.Split(footer, "\n") {
+		if !put(l) {
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 func (m *Model) header(width int) string {
