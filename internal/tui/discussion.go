@@ -76,7 +76,7 @@ func (s *Discussion) Title() string { return "Discussion" }
 
 // Help lists the keys.
 func (s *Discussion) Help() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Open, s.keys.Up, s.keys.Down}}
+	return [][]key.Binding{{s.keys.Open, s.keys.Up, s.keys.Down}, {s.keys.Top, s.keys.Bottom}}
 }
 
 // SetSize sets the body size.
@@ -93,11 +93,11 @@ func (s *Discussion) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case refreshMsg:
 		return s, loadJournalCmd(s.c)
 	case tea.KeyPressMsg:
+		if cursor, moved := s.keys.Move(msg, s.cursor, len(s.ch.Prompts)); moved {
+			s.cursor = cursor
+			return s, nil
+		}
 		switch {
-		case key.Matches(msg, s.keys.Up):
-			s.cursor = max(s.cursor-1, 0)
-		case key.Matches(msg, s.keys.Down):
-			s.cursor = min(s.cursor+1, len(s.ch.Prompts)-1)
 		case key.Matches(msg, s.keys.Open):
 			if len(s.ch.Prompts) > 0 {
 				return s, s.c.push(NewPrompt(s.c, s.ch.Prompts[s.cursor]))

@@ -84,7 +84,7 @@ func (s *ExerciseList) Title() string { return "Exercises" }
 
 // Help lists the keys.
 func (s *ExerciseList) Help() [][]key.Binding {
-	return [][]key.Binding{{s.keys.Open, s.keys.Up, s.keys.Down}}
+	return [][]key.Binding{{s.keys.Open, s.keys.Up, s.keys.Down}, {s.keys.Top, s.keys.Bottom}}
 }
 
 // SetSize sets the body size.
@@ -101,11 +101,11 @@ func (s *ExerciseList) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case refreshMsg:
 		return s, loadExerciseStatesCmd(s.c)
 	case tea.KeyPressMsg:
+		if cursor, moved := s.keys.Move(msg, s.cursor, len(exs)); moved {
+			s.cursor = cursor
+			return s, nil
+		}
 		switch {
-		case key.Matches(msg, s.keys.Up):
-			s.cursor = max(s.cursor-1, 0)
-		case key.Matches(msg, s.keys.Down):
-			s.cursor = min(s.cursor+1, len(exs)-1)
 		case key.Matches(msg, s.keys.Open):
 			if s.cursor < len(exs) {
 				return s, s.c.push(NewExercise(s.c, exs[s.cursor]))

@@ -44,6 +44,24 @@ func NewListKeys() ListKeys {
 	}
 }
 
+// Move applies an up, down, top or bottom key to a cursor over n items and reports whether
+// the key was one of them.
+func (k ListKeys) Move(msg tea.KeyPressMsg, cursor, n int) (int, bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		cursor--
+	case key.Matches(msg, k.Down):
+		cursor++
+	case key.Matches(msg, k.Top):
+		cursor = 0
+	case key.Matches(msg, k.Bottom):
+		cursor = n - 1
+	default:
+		return cursor, false
+	}
+	return min(max(cursor, 0), max(n-1, 0)), true
+}
+
 // ReaderKeys scroll and page through a lesson.
 type ReaderKeys struct {
 	Up       key.Binding
