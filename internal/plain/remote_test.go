@@ -102,6 +102,20 @@ func TestAskNameFirst(t *testing.T) {
 	}
 }
 
+// q at the name prompt leaves, as everywhere; it is not taken for a name.
+func TestAskNameQuits(t *testing.T) {
+	e := newEnv(t)
+	e.askName = true
+	out := e.run("q")
+	mustContain(t, out, "(q quits)", "Goodbye.")
+	if strings.Contains(out, "Thank you") {
+		t.Fatalf("q was taken for a name:\n%s", out)
+	}
+	if l, _ := e.st.LearnerByID(context.Background(), e.learner); l.Name != "" {
+		t.Fatalf("name = %q", l.Name)
+	}
+}
+
 // A line that never ends cannot fill memory: it is cut at MaxLineBytes and the session goes on.
 func TestReadLineIsBounded(t *testing.T) {
 	long := strings.Repeat("x", 3*MaxLineBytes)

@@ -263,9 +263,12 @@ func (s *Session) nameFirst() error {
 		return nil
 	}
 	for {
-		name, err := s.ReadLine("What name should your instructor see? Type it and press enter.")
+		name, err := s.ReadLine("What name should your instructor see? Type it and press enter (q quits).")
 		if err != nil {
 			return err
+		}
+		if isQuit(word(name)) {
+			return ErrQuit
 		}
 		if name, err = classroom.CleanName(name); err != nil {
 			s.Sayf("Sorry: %v. A name is asked once, so your instructor knows whose progress this is.", err)
