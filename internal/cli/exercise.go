@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/kaizen-mlops/kaizen/exercises"
@@ -106,10 +107,23 @@ func newExListCmd(g *Global) *cobra.Command {
 			if asJSON {
 				return writeJSON(g.Stdout, out)
 			}
+			// On a terminal, titles are cut to fit its width, so rows do not wrap.
+			titleRoom := 0
+			if w := stdoutWidth(g); w > 0 {
+				prefix := 0
+				for _, e := range out {
+					prefix = max(prefix, len(e.ID)+2+max(len(e.Chapter), 7)+2+max(len(e.Language), 8)+2+max(len(e.Status), 6)+2)
+				}
+				titleRoom = max(w-prefix-1, 12)
+			}
 			tw := tabwriter.NewWriter(g.Stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tCHAPTER\tLANGUAGE\tSTATUS\tTITLE")
 			for _, e := range out {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Chapter, e.Language, e.Status, e.Title)
+				title := e.Title
+				if titleRoom > 0 {
+					title = ansi.Truncate(title, titleRoom, "…")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Chapter, e.Language, e.Status, title)
 			}
 			return tw.Flush()
 		},

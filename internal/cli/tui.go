@@ -121,3 +121,16 @@ func themeDark(g *Global) *bool {
 	}
 	return nil
 }
+
+// stdoutWidth is the width of the terminal stdout is, or 0 when it is not a terminal (a
+// pipe, a file, a test's buffer): output for a terminal can be fitted to it.
+func stdoutWidth(g *Global) int {
+	if !isTerminal(g.Stdout) {
+		return 0
+	}
+	w, _, err := term.GetSize(g.Stdout.(*os.File).Fd())
+	if err != nil {
+		return 0
+	}
+	return w
+}

@@ -136,3 +136,19 @@ func TestReturningLearnersFirstFrameShowsWhereTheyLeftOff(t *testing.T) {
 	tm.send("q")
 	tm.waitExit(5 * time.Second)
 }
+
+// On a terminal, `kaizen exercise list` cuts long titles to its width instead of wrapping.
+func TestExerciseListFitsTheTerminal(t *testing.T) {
+	tm := start(t, t.TempDir(), 80, 60, "exercise", "list")
+	tm.waitExit(10 * time.Second)
+	screen := tm.screen()
+	if !strings.Contains(screen, "ex12-influence-payouts") || !strings.Contains(screen, "…") {
+		t.Fatalf("no cut titles:\n%s", screen)
+	}
+	for _, line := range strings.Split(screen, "\n") {
+		// Every row starts with an exercise id (or is the header): a wrapped row would not.
+		if strings.TrimSpace(line) != "" && !strings.HasPrefix(line, "ID ") && !strings.HasPrefix(line, "ex") {
+			t.Fatalf("a row wrapped onto the next line: %q\n%s", line, screen)
+		}
+	}
+}
