@@ -23,9 +23,11 @@ import (
 // not wait for YAML and Markdown parsing (about 5 ms for the default course, more in a
 // fresh process). A cache entry is used only when the course's fingerprint matches:
 //
-//   - every path in the course (links are checked against them), and
-//   - for the embedded course, a checksum of the content of every file the index is
-//     built from; for a directory, those files' sizes and modification times.
+//   - for the embedded course, the executable's path, size and modification time (the
+//     course cannot change without the binary changing); where the executable cannot be
+//     found, every path in the course and a checksum of each file the index is built from;
+//   - for a directory, every path in the course (links are checked against them) and the
+//     size and modification time of each file the index is built from.
 //
 // A missing, stale, truncated or foreign cache file is a miss: the index is parsed as
 // usual and the cache rewritten. Only an index without problems is cached, so a course
