@@ -126,6 +126,7 @@ func NewStyles(isDark bool) *Styles { return NewThemeStyles(ThemeAuto, isDark) }
 func NewThemeStyles(theme Theme, isDark bool) *Styles {
 	p := paletteFor(theme, isDark)
 	s := &Styles{IsDark: isDark, Theme: theme}
+	// root.go's composeFrame draws this padding itself (one space each side): change both.
 	s.App = lipgloss.NewStyle().Padding(0, 1)
 	s.Header = lipgloss.NewStyle().Foreground(p.muted)
 	s.Brand = lipgloss.NewStyle().Bold(true).Foreground(p.accent)
